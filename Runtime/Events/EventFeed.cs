@@ -1,0 +1,55 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using OzonActors.Runtime.Configuration;
+
+namespace OzonActors.Runtime.Events;
+
+/// <summary>
+/// Follows the event log from a position: yields every committed event once, in position order, and then waits
+/// for new ones, woken by local commits and by <c>LISTEN</c> notifications, with a polling fallback.
+/// </summary>
+public sealed class EventFeed
+{
+    /// <summary>How soon to look again when later events wait behind an uncommitted transaction.</summary>
+    private static readonly TimeSpan PendingRecheck = TimeSpan.FromMilliseconds(5);
+
+    private readonly IEventLog _log;
+    private readonly RuntimeSignals _signals;
+    private readonly EventLogOptions _options;
+
+    internal EventFeed(IEventLog log, RuntimeSignals signals, IOptions<EventLogOptions> options)
+    {
+        _log = log;
+        _signals = signals;
+        _options = options.Value;
+    }
+
+    /// <summary>Reads the events after <paramref name="after"/> that are committed now (a replay page).</summary>
+    public Task<EventBatch> ReadAsync(EventPosition after, int max, CancellationToken cancellationToken) =>
+        _log.ReadAsync(after, max, cancellationToken);
+
+    /// <summary>Every event after <paramref name="after"/>, then live ones, until cancelled.</summary>
+    /// <remarks>Waiting uses the wall clock: polling is an operational interval, not a business deadline.</remarks>
+    public async IAsyncEnumerable<EventEnvelope> SubscribeAsync(
+        EventPosition after, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var wake = _signals.EventsAvailable.Next;
+            var batch = await _log.ReadAsync(after, _options.ReadBatchSize, cancellationToken).ConfigureAwait(false);
+            foreach (var envelope in batch.Events)
+            {
+                after = envelope.Position;
+                yield return envelope;
+            }
+
+            if (batch.Events.Count == _options.ReadBatchSize)
+            {
+                continue;
+            }
+
+            await AsyncSignal.WaitAsync(wake, batch.Pending ? PendingRecheck : _options.PollInterval, TimeProvider.System, cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OzonActors.Runtime.Activation;
+using OzonActors.Runtime.Configuration;
+using OzonActors.Runtime.Storage;
+
+namespace OzonActors.Runtime.Reminders;
+
+/// <summary>
+/// Delivers due reminders at least once through <see cref="IRemindable.ReceiveReminderAsync"/>. A reminder is
+/// claimed with a lease, delivered through the catalog like any call, and removed only after the handling turn
+/// completed; a failed handler is retried with exponential backoff. Due times come from the injected clock.
+/// </summary>
+internal sealed class ReminderService(
+    IReminderTable table,
+    Catalog catalog,
+    GrainTypeRegistry registry,
+    IOptions<ReminderOptions> options,
+    ILogger<ReminderService> log)
+{
+    private readonly SemaphoreSlim _pass = new(1, 1);
+    private readonly ReminderOptions _options = options.Value;
+    private readonly GrainMethod _receive =
+        registry.GetInterface(typeof(IRemindable)).ByName[nameof(IRemindable.ReceiveReminderAsync)];
+
+    private TimeProvider Time => catalog.Time;
+
+    /// <summary>The background loop: fire what is due, then sleep until the next due instant, a new reminder or the poll interval.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            var changed = catalog.Signals.RemindersChanged.Next;
+            try
+            {
+                if (await RunPassAsync(stopping).ConfigureAwait(false) > 0)
+                {
+                    continue;
+                }
+
+                var next = await table.NextDueAsync(stopping).ConfigureAwait(false);
+                var delay = next is { } due ? due - Time.GetUtcNow() : _options.PollInterval;
+                if (delay > TimeSpan.Zero)
+                {
+                    await AsyncSignal.WaitAsync(changed, delay < _options.PollInterval ? delay : _options.PollInterval, Time, stopping)
+                        .ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                log.ReminderLoopFailed(exception, _options.PollInterval);
+                await AsyncSignal.WaitAsync(changed, _options.PollInterval, Time, stopping).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Fires everything due now, passes after passes, and returns when nothing due is left (tests await this).</summary>
+    public async Task FireDueAsync(CancellationToken cancellationToken = default)
+    {
+        while (await RunPassAsync(cancellationToken).ConfigureAwait(false) > 0)
+        {
+        }
+    }
+
+    /// <summary>Claims one batch and delivers it; returns how many were claimed.</summary>
+    private async Task<int> RunPassAsync(CancellationToken cancellationToken)
+    {
+        await _pass.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var now = Time.GetUtcNow();
+            var due = await table.ClaimDueAsync(now, _options.BatchSize, now + _options.LeaseDuration, cancellationToken)
+                .ConfigureAwait(false);
+            if (due.Count == 0)
+            {
+                return 0;
+            }
+
+            var handled = new List<ReminderEntry>(due.Count);
+            await Parallel.ForEachAsync(
+                due,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentDeliveries, CancellationToken = cancellationToken },
+                async (entry, _) =>
+                {
+                    if (await DeliverAsync(entry).ConfigureAwait(false))
+                    {
+                        lock (handled)
+                        {
+                            handled.Add(entry);
+                        }
+                    }
+                }).ConfigureAwait(false);
+            await table.CompleteAsync(handled, cancellationToken).ConfigureAwait(false);
+            return due.Count;
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    private async Task<bool> DeliverAsync(ReminderEntry entry)
+    {
+        try
+        {
+            await catalog.InvokeAsync<object?>(new GrainCall(
+                entry.GrainId, _receive, [entry.Name, entry.DueAt], new ReminderAck(entry.Name, entry.Id))).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            var retryAt = Time.GetUtcNow() + RetryDelay(entry.Attempts);
+            log.ReminderFailed(exception, entry.Name, entry.GrainId, entry.Attempts + 1, retryAt);
+            await table.RetryAsync(entry, retryAt, CancellationToken.None).ConfigureAwait(false);
+            return false;
+        }
+    }
+
+    private TimeSpan RetryDelay(int attempts)
+    {
+        var delay = _options.RetryMinDelay * Math.Pow(2, Math.Min(attempts, 30));
+        return delay < _options.RetryMaxDelay ? delay : _options.RetryMaxDelay;
+    }
+}

@@ -1,0 +1,57 @@
+namespace OzonActors.Runtime.Storage;
+
+/// <summary>A grain's stored state as JSON, with its optimistic version (0 = never written).</summary>
+public sealed record StoredState(string Json, long Version);
+
+/// <summary>A change to one named reminder of a grain: set to <see cref="DueAt"/>, or cleared when it is null.</summary>
+public readonly record struct ReminderChange(string Name, DateTimeOffset? DueAt);
+
+/// <summary>The reminder delivery a turn handles: removed by that turn's write unless the turn set it again (its id changed).</summary>
+public readonly record struct ReminderAck(string Name, Guid Id);
+
+/// <summary>An event queued by a grain during a turn, committed with its state.</summary>
+public sealed record PendingEvent(string Stream, string Type, DateTimeOffset At, string DataJson, IReadOnlyList<string> Audiences);
+
+/// <summary>Everything one turn commits, atomically: state, reminder changes, events and the acknowledged reminder.</summary>
+public sealed class GrainWrite
+{
+    public required GrainId GrainId { get; init; }
+
+    /// <summary>The version the writer read; the write fails with <see cref="InconsistentStateException"/> if it is stale.</summary>
+    public required long ExpectedVersion { get; init; }
+
+    public required string StateJson { get; init; }
+
+    public required DateTimeOffset At { get; init; }
+
+    public IReadOnlyList<ReminderChange> Reminders { get; init; } = [];
+
+    public IReadOnlyList<PendingEvent> Events { get; init; } = [];
+
+    /// <summary>The reminder delivery this turn handles: removed in the same transaction unless the turn set it again.</summary>
+    public ReminderAck? AcknowledgedReminder { get; init; }
+}
+
+/// <summary>Reads and writes grain state. Implementations commit a <see cref="GrainWrite"/> as one transaction.</summary>
+public interface IGrainStorage
+{
+    /// <summary>The stored state, or null when the grain was never written.</summary>
+    Task<StoredState?> ReadAsync(GrainId grainId, CancellationToken cancellationToken);
+
+    /// <summary>Commits the write and returns the new version.</summary>
+    /// <exception cref="InconsistentStateException">The expected version is stale.</exception>
+    /// <exception cref="GrainStorageException">The provider failed; nothing was committed.</exception>
+    Task<long> WriteAsync(GrainWrite write, CancellationToken cancellationToken);
+
+    /// <summary>Succeeds when the storage can serve requests (readiness).</summary>
+    Task PingAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Called inside the write transaction just before commit. No implementation is registered by default;
+/// tests register one to inject faults and prove that a failed write commits nothing.
+/// </summary>
+public interface IGrainWriteInterceptor
+{
+    ValueTask BeforeCommitAsync(GrainWrite write, CancellationToken cancellationToken);
+}

@@ -1,0 +1,172 @@
+using OzonActors.Runtime.Events;
+using OzonActors.Runtime.Reminders;
+
+namespace OzonActors.Runtime.Storage.Memory;
+
+/// <summary>
+/// The embedded default: state, reminders and events in process memory, committed together under one lock.
+/// Nothing survives the process; a loud log line says so at start.
+/// </summary>
+internal sealed class MemoryStore(IEnumerable<IGrainWriteInterceptor> interceptors) : IGrainStorage, IReminderTable, IEventLog
+{
+    private readonly Lock _lock = new();
+    private readonly IGrainWriteInterceptor[] _interceptors = interceptors.ToArray();
+    private readonly Dictionary<GrainId, StoredState> _states = [];
+    private readonly Dictionary<(GrainId GrainId, string Name), ReminderRow> _reminders = [];
+    private readonly List<EventEnvelope> _events = [];
+    private long _sequence;
+
+    public Task<StoredState?> ReadAsync(GrainId grainId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_states.GetValueOrDefault(grainId));
+        }
+    }
+
+    public async Task<long> WriteAsync(GrainWrite write, CancellationToken cancellationToken)
+    {
+        foreach (var interceptor in _interceptors)
+        {
+            // Nothing is applied yet, so a fault here commits nothing, as inside a database transaction.
+            await interceptor.BeforeCommitAsync(write, cancellationToken).ConfigureAwait(false);
+        }
+
+        lock (_lock)
+        {
+            var current = _states.GetValueOrDefault(write.GrainId)?.Version ?? 0;
+            if (current != write.ExpectedVersion)
+            {
+                throw new InconsistentStateException(write.GrainId, write.ExpectedVersion);
+            }
+
+            var version = current + 1;
+            _states[write.GrainId] = new StoredState(write.StateJson, version);
+            if (write.AcknowledgedReminder is { } acknowledged)
+            {
+                RemoveReminder(write.GrainId, acknowledged.Name, acknowledged.Id);
+            }
+
+            foreach (var change in write.Reminders)
+            {
+                if (change.DueAt is { } dueAt)
+                {
+                    _reminders[(write.GrainId, change.Name)] = new ReminderRow(dueAt, dueAt, Guid.NewGuid(), 0);
+                }
+                else
+                {
+                    _reminders.Remove((write.GrainId, change.Name));
+                }
+            }
+
+            foreach (var pending in write.Events)
+            {
+                _events.Add(new EventEnvelope(
+                    new EventPosition(0, ++_sequence), pending.Stream, pending.Type, pending.At, pending.DataJson, pending.Audiences));
+            }
+
+            return version;
+        }
+    }
+
+    public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<IReadOnlyList<ReminderEntry>> ClaimDueAsync(
+        DateTimeOffset now, int max, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var due = _reminders.Where(r => r.Value.AvailableAt <= now)
+                .OrderBy(r => r.Value.AvailableAt)
+                .Take(max)
+                .ToList();
+            foreach (var (key, row) in due)
+            {
+                _reminders[key] = row with { AvailableAt = leaseUntil };
+            }
+
+            return Task.FromResult<IReadOnlyList<ReminderEntry>>(
+                due.Select(r => new ReminderEntry(r.Key.GrainId, r.Key.Name, r.Value.DueAt, r.Value.Id, r.Value.Attempts)).ToList());
+        }
+    }
+
+    public Task CompleteAsync(IReadOnlyCollection<ReminderEntry> entries, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            foreach (var entry in entries)
+            {
+                RemoveReminder(entry.GrainId, entry.Name, entry.Id);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RetryAsync(ReminderEntry entry, DateTimeOffset retryAt, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var key = (entry.GrainId, entry.Name);
+            if (_reminders.TryGetValue(key, out var row) && row.Id == entry.Id)
+            {
+                _reminders[key] = row with { AvailableAt = retryAt, Attempts = row.Attempts + 1 };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_reminders.Count == 0 ? null : (DateTimeOffset?)_reminders.Values.Min(r => r.AvailableAt));
+        }
+    }
+
+    public Task<IReadOnlyList<ReminderEntry>> ListAsync(GrainId grainId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<ReminderEntry>>(_reminders
+                .Where(r => r.Key.GrainId == grainId)
+                .Select(r => new ReminderEntry(grainId, r.Key.Name, r.Value.DueAt, r.Value.Id, r.Value.Attempts))
+                .OrderBy(r => r.Name, StringComparer.Ordinal)
+                .ToList());
+        }
+    }
+
+    public Task<EventBatch> ReadAsync(EventPosition after, int max, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var start = _events.BinarySearch(
+                new EventEnvelope(after, "", "", default, "", []), Comparer<EventEnvelope>.Create((a, b) => a.Position.CompareTo(b.Position)));
+            start = start >= 0 ? start + 1 : ~start;
+            var count = Math.Min(max, _events.Count - start);
+            return Task.FromResult(new EventBatch(_events.GetRange(start, count), Pending: false));
+        }
+    }
+
+    public Task<int> TrimAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var count = _events.FindIndex(e => e.At >= cutoff);
+            count = count < 0 ? _events.Count : count;
+            _events.RemoveRange(0, count);
+            return Task.FromResult(count);
+        }
+    }
+
+    private void RemoveReminder(GrainId grainId, string name, Guid id)
+    {
+        if (_reminders.TryGetValue((grainId, name), out var row) && row.Id == id)
+        {
+            _reminders.Remove((grainId, name));
+        }
+    }
+
+    private sealed record ReminderRow(DateTimeOffset DueAt, DateTimeOffset AvailableAt, Guid Id, int Attempts);
+}

@@ -1,0 +1,309 @@
+using Npgsql;
+using NpgsqlTypes;
+using OzonActors.Runtime.Events;
+using OzonActors.Runtime.Reminders;
+
+namespace OzonActors.Runtime.Storage.Postgres;
+
+/// <summary>
+/// State, reminders and events in PostgreSQL. A grain write is one transaction sent as one batch: the state row
+/// (guarded by its version), the acknowledged reminder, reminder changes and events. Npgsql errors are
+/// translated here, at the storage boundary.
+/// </summary>
+internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGrainWriteInterceptor> interceptors)
+    : IGrainStorage, IReminderTable, IEventLog
+{
+    private readonly IGrainWriteInterceptor[] _interceptors = interceptors.ToArray();
+
+    public async Task<StoredState?> ReadAsync(GrainId grainId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand(
+                "SELECT state, version FROM grain_state WHERE grain_type = $1 AND grain_key = $2");
+            command.Parameters.Add(Text(grainId.Type));
+            command.Parameters.Add(Text(grainId.Key));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                ? new StoredState(reader.GetString(0), reader.GetInt64(1))
+                : null;
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Translate(exception, $"Reading {grainId}");
+        }
+    }
+
+    public async Task<long> WriteAsync(GrainWrite write, CancellationToken cancellationToken)
+    {
+        var id = write.GrainId;
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            batch.BatchCommands.Add(write.ExpectedVersion == 0
+                ? Command("""
+                    INSERT INTO grain_state (grain_type, grain_key, version, state, updated_at)
+                    VALUES ($1, $2, 1, $3, $4) ON CONFLICT DO NOTHING
+                    """, Text(id.Type), Text(id.Key), Json(write.StateJson), Instant(write.At))
+                : Command("""
+                    UPDATE grain_state SET version = version + 1, state = $3, updated_at = $4
+                    WHERE grain_type = $1 AND grain_key = $2 AND version = $5
+                    """, Text(id.Type), Text(id.Key), Json(write.StateJson), Instant(write.At), Int64(write.ExpectedVersion)));
+            if (write.AcknowledgedReminder is { } acknowledged)
+            {
+                batch.BatchCommands.Add(Command(
+                    "DELETE FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3 AND id = $4",
+                    Text(id.Type), Text(id.Key), Text(acknowledged.Name), Uuid(acknowledged.Id)));
+            }
+
+            foreach (var change in write.Reminders)
+            {
+                batch.BatchCommands.Add(change.DueAt is { } dueAt
+                    ? Command("""
+                        INSERT INTO reminders (grain_type, grain_key, name, due_at, available_at, id, attempts)
+                        VALUES ($1, $2, $3, $4, $4, $5, 0)
+                        ON CONFLICT (grain_type, grain_key, name) DO UPDATE
+                        SET due_at = excluded.due_at, available_at = excluded.available_at, id = excluded.id, attempts = 0
+                        """, Text(id.Type), Text(id.Key), Text(change.Name), Instant(dueAt), Uuid(Guid.NewGuid()))
+                    : Command("DELETE FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3",
+                        Text(id.Type), Text(id.Key), Text(change.Name)));
+            }
+
+            foreach (var pending in write.Events)
+            {
+                batch.BatchCommands.Add(Command(
+                    "INSERT INTO events (stream, type, at, data, audiences) VALUES ($1, $2, $3, $4, $5)",
+                    Text(pending.Stream), Text(pending.Type), Instant(pending.At), Json(pending.DataJson),
+                    new NpgsqlParameter<string[]> { TypedValue = [.. pending.Audiences], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }));
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (batch.BatchCommands[0].RecordsAffected != 1)
+            {
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                throw new InconsistentStateException(id, write.ExpectedVersion);
+            }
+
+            foreach (var interceptor in _interceptors)
+            {
+                await interceptor.BeforeCommitAsync(write, cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return write.ExpectedVersion + 1;
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Translate(exception, $"Writing {id}");
+        }
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT 1 FROM grain_state LIMIT 1");
+            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Translate(exception, "Pinging storage");
+        }
+    }
+
+    public async Task<IReadOnlyList<ReminderEntry>> ClaimDueAsync(
+        DateTimeOffset now, int max, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("""
+                WITH due AS (
+                    SELECT grain_type, grain_key, name FROM reminders
+                    WHERE available_at <= $1 ORDER BY available_at LIMIT $2
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE reminders r SET available_at = $3
+                FROM due
+                WHERE r.grain_type = due.grain_type AND r.grain_key = due.grain_key AND r.name = due.name
+                RETURNING r.grain_type, r.grain_key, r.name, r.due_at, r.id, r.attempts
+                """);
+            command.Parameters.Add(Instant(now));
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
+            command.Parameters.Add(Instant(leaseUntil));
+            return await ReadRemindersAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Translate(exception, "Claiming reminders");
+        }
+    }
+
+    public async Task CompleteAsync(IReadOnlyCollection<ReminderEntry> entries, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var command = dataSource.CreateCommand("""
+                DELETE FROM reminders r
+                USING unnest($1::text[], $2::text[], $3::text[], $4::uuid[]) AS done(grain_type, grain_key, name, id)
+                WHERE r.grain_type = done.grain_type AND r.grain_key = done.grain_key AND r.name = done.name AND r.id = done.id
+                """);
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = entries.Select(e => e.GrainId.Type).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = entries.Select(e => e.GrainId.Key).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = entries.Select(e => e.Name).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = entries.Select(e => e.Id).ToArray() });
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Translate(exception, "Completing reminders");
+        }
+    }
+
+    public async Task RetryAsync(ReminderEntry entry, DateTimeOffset retryAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("""
+                UPDATE reminders SET available_at = $5, attempts = attempts + 1
+                WHERE grain_type = $1 AND grain_key = $2 AND name = $3 AND id = $4
+                """);
+            command.Parameters.Add(Text(entry.GrainId.Type));
+            command.Parameters.Add(Text(entry.GrainId.Key));
+            command.Parameters.Add(Text(entry.Name));
+            command.Parameters.Add(Uuid(entry.Id));
+            command.Parameters.Add(Instant(retryAt));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Translate(exception, $"Rescheduling reminder '{entry.Name}' of {entry.GrainId}");
+        }
+    }
+
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT min(available_at) FROM reminders");
+            var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return value is DateTime utc ? new DateTimeOffset(utc, TimeSpan.Zero) : null;
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Translate(exception, "Reading the next reminder");
+        }
+    }
+
+    public async Task<IReadOnlyList<ReminderEntry>> ListAsync(GrainId grainId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("""
+                SELECT grain_type, grain_key, name, due_at, id, attempts FROM reminders
+                WHERE grain_type = $1 AND grain_key = $2 ORDER BY name
+                """);
+            command.Parameters.Add(Text(grainId.Type));
+            command.Parameters.Add(Text(grainId.Key));
+            return await ReadRemindersAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Translate(exception, $"Listing reminders of {grainId}");
+        }
+    }
+
+    public async Task<EventBatch> ReadAsync(EventPosition after, int max, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var batch = dataSource.CreateBatch();
+            batch.BatchCommands.Add(Command("""
+                SELECT tx, seq, stream, type, at, data, audiences FROM events
+                WHERE (tx, seq) > ($1, $2) AND tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+                ORDER BY tx, seq LIMIT $3
+                """, Int64(after.Transaction), Int64(after.Sequence), new NpgsqlParameter<int> { TypedValue = max }));
+            batch.BatchCommands.Add(Command("""
+                SELECT EXISTS (SELECT 1 FROM events
+                WHERE (tx, seq) > ($1, $2) AND tx >= pg_snapshot_xmin(pg_current_snapshot())::text::bigint)
+                """, Int64(after.Transaction), Int64(after.Sequence)));
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var events = new List<EventEnvelope>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                events.Add(new EventEnvelope(
+                    new EventPosition(reader.GetInt64(0), reader.GetInt64(1)),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.GetFieldValue<DateTimeOffset>(4),
+                    reader.GetString(5),
+                    reader.GetFieldValue<string[]>(6)));
+            }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return new EventBatch(events, reader.GetBoolean(0));
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Translate(exception, "Reading events");
+        }
+    }
+
+    public async Task<int> TrimAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("DELETE FROM events WHERE at < $1");
+            command.Parameters.Add(Instant(cutoff));
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Translate(exception, "Trimming events");
+        }
+    }
+
+    private static async Task<IReadOnlyList<ReminderEntry>> ReadRemindersAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var entries = new List<ReminderEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(new ReminderEntry(
+                new GrainId(reader.GetString(0), reader.GetString(1)),
+                reader.GetString(2),
+                reader.GetFieldValue<DateTimeOffset>(3),
+                reader.GetGuid(4),
+                reader.GetInt32(5)));
+        }
+
+        return entries;
+    }
+
+    private static GrainStorageException Translate(NpgsqlException exception, string operation) =>
+        new($"{operation} failed in PostgreSQL: {(exception as PostgresException)?.SqlState ?? "connection"} {exception.Message}", exception);
+
+    private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    private static NpgsqlParameter<string> Text(string value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    private static NpgsqlParameter<string> Json(string value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Jsonb };
+
+    private static NpgsqlParameter<DateTimeOffset> Instant(DateTimeOffset value) =>
+        new() { TypedValue = value.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz };
+
+    private static NpgsqlParameter<long> Int64(long value) => new() { TypedValue = value };
+
+    private static NpgsqlParameter<Guid> Uuid(Guid value) => new() { TypedValue = value };
+}
