@@ -1,0 +1,16 @@
+using OzonActors.Runtime.Tests.Grains;
+using OzonActors.Testing;
+
+namespace OzonActors.Runtime.Tests;
+
+/// <summary>Starts test clusters hosting this project's test grains.</summary>
+internal static class Clusters
+{
+    public static Task<TestCluster> StartAsync(string? connectionString = null, Action<TestClusterOptions>? configure = null) =>
+        TestCluster.StartAsync(options =>
+        {
+            options.ConnectionString = connectionString;
+            options.Grains = grains => grains.AddGrains(typeof(CounterGrain).Assembly);
+            configure?.Invoke(options);
+        });
+}

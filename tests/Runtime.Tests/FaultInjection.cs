@@ -1,0 +1,19 @@
+using OzonActors.Runtime.Storage;
+
+namespace OzonActors.Runtime.Tests;
+
+/// <summary>Fails writes of grains whose key starts with "faulty", just before commit.</summary>
+internal sealed class FailingWriteInterceptor : IGrainWriteInterceptor
+{
+    public ValueTask BeforeCommitAsync(GrainWrite write, CancellationToken cancellationToken) =>
+        write.GrainId.Key.StartsWith("faulty", StringComparison.Ordinal)
+            ? throw new IOException("Injected fault before commit.")
+            : ValueTask.CompletedTask;
+}
+
+/// <summary>Holds every commit for a random few milliseconds, so commits finish in a different order than they began.</summary>
+internal sealed class RandomCommitDelay : IGrainWriteInterceptor
+{
+    public async ValueTask BeforeCommitAsync(GrainWrite write, CancellationToken cancellationToken) =>
+        await Task.Delay(Random.Shared.Next(0, 15), cancellationToken);
+}

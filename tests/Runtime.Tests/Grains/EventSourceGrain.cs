@@ -1,0 +1,26 @@
+namespace OzonActors.Runtime.Tests.Grains;
+
+public sealed record Numbered(string Writer, int Number);
+
+public sealed class EventSourceState
+{
+    public int Written { get; set; }
+}
+
+public interface IEventSourceGrain : IGrainWithStringKey
+{
+    /// <summary>Emits one event numbered after the previous ones and commits it.</summary>
+    Task<int> EmitNextAsync();
+}
+
+[GrainType("test-event-source")]
+public sealed class EventSourceGrain : Grain<EventSourceState>, IEventSourceGrain
+{
+    public async Task<int> EmitNextAsync()
+    {
+        State.Written++;
+        Emit($"writer:{GetPrimaryKeyString()}", "Numbered", new Numbered(GetPrimaryKeyString(), State.Written), "test:all");
+        await WriteStateAsync();
+        return State.Written;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace OzonActors.Testing;
+
+/// <summary>
+/// The PostgreSQL server tests use: the one named by <c>OZON_TEST_POSTGRES</c> (CI exports it), or else a
+/// throwaway server started once per test process from the installed binaries, in a temporary directory on a
+/// free loopback port, and removed when the process exits. Run as root, the server runs as user <c>postgres</c>.
+/// </summary>
+public static class PostgresServer
+{
+    public const string EnvironmentVariable = "OZON_TEST_POSTGRES";
+
+    private static readonly Lazy<Task<string>> Server = new(StartAsync);
+
+    /// <summary>A connection string to the server's <c>postgres</c> database, as a superuser.</summary>
+    public static Task<string> GetConnectionStringAsync() => Server.Value;
+
+    /// <summary>Creates an empty database and returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(string prefix = "t")
+    {
+        var admin = await GetConnectionStringAsync().ConfigureAwait(false);
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)];
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync().ConfigureAwait(false);
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        return new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true }.ConnectionString;
+    }
+
+    /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/>, disconnecting its sessions.</summary>
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(await GetConnectionStringAsync().ConfigureAwait(false));
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<string> StartAsync()
+    {
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } given)
+        {
+            return given;
+        }
+
+        var bin = FindBinaries();
+        var directory = Directory.CreateTempSubdirectory("ozon-pg-").FullName;
+        var data = Path.Combine(directory, "data");
+        var asPostgres = Environment.UserName == "root";
+        if (asPostgres)
+        {
+            await RunAsync("chown", ["-R", "postgres:postgres", directory], asPostgres: false).ConfigureAwait(false);
+        }
+
+        await RunAsync(Path.Combine(bin, "initdb"),
+            ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], asPostgres).ConfigureAwait(false);
+        var port = FreePort();
+        await RunAsync(Path.Combine(bin, "pg_ctl"),
+            ["-D", data, "-w", "-l", Path.Combine(directory, "server.log"), "-o",
+             $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c full_page_writes=off",
+             "start"], asPostgres).ConfigureAwait(false);
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"], asPostgres).GetAwaiter().GetResult();
+            Directory.Delete(directory, recursive: true);
+        };
+
+        return new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = port,
+            Username = "postgres",
+            Database = "postgres",
+            MaxPoolSize = 50,
+        }.ConnectionString;
+    }
+
+    private static string FindBinaries()
+    {
+        var candidates = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => d == "/usr/lib/postgresql/15").ThenByDescending(d => d)
+            : Enumerable.Empty<string>();
+        return candidates.Select(d => Path.Combine(d, "bin")).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
+            ?? throw new InvalidOperationException(
+                $"No PostgreSQL binaries under /usr/lib/postgresql: install postgresql-15, or set {EnvironmentVariable} to a server's connection string.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task RunAsync(string program, string[] arguments, bool asPostgres)
+    {
+        var start = new ProcessStartInfo(asPostgres ? "runuser" : program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = "/tmp",
+        };
+        if (asPostgres)
+        {
+            foreach (var argument in (string[])["-u", "postgres", "--", program])
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output.ConfigureAwait(false)}{await error.ConfigureAwait(false)}");
+        }
+    }
+}
