@@ -15,7 +15,10 @@ internal sealed class AsyncSignal
         Interlocked.Exchange(ref _current, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))
             .TrySetResult();
 
-    /// <summary>Awaits <paramref name="next"/> for at most <paramref name="timeout"/> of <paramref name="time"/>.</summary>
+    /// <summary>
+    /// Awaits <paramref name="next"/> for at most <paramref name="timeout"/> of <paramref name="time"/>; returns quietly
+    /// on cancellation too, so loops check their token and end.
+    /// </summary>
     public static async Task WaitAsync(Task next, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         try
@@ -25,6 +28,10 @@ internal sealed class AsyncSignal
         catch (TimeoutException)
         {
             // The poll interval passed: the caller looks again.
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the caller's loop sees its token.
         }
     }
 }

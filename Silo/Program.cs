@@ -1,1 +1,8 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+// A standalone silo: hosts grains, fires their reminders, serves health. Grain calls from other processes arrive
+// over HTTP in the multi-silo setup.
+var builder = WebApplication.CreateBuilder(args);
+builder.AddOzonSilo();
+
+var app = builder.Build();
+app.MapHealthEndpoints();
+app.Run();

@@ -1,0 +1,32 @@
+using System.Globalization;
+using OzonActors.Runtime;
+
+namespace OzonActors.Bench.Grains;
+
+/// <summary>A small state: one int and a short string.</summary>
+public sealed class BenchIdleState
+{
+    public int Number { get; set; }
+
+    public string Label { get; set; } = "";
+
+    /// <summary>Builds the state's label; the memory scenario builds the same strings when it measures states alone.</summary>
+    public static string LabelFor(int number) => "item-" + number.ToString("D6", CultureInfo.InvariantCulture);
+}
+
+public interface IBenchIdleGrain : IGrainWithStringKey
+{
+    Task TouchAsync(int number);
+}
+
+/// <summary>Activated once and left idle; its state lives only in memory (nothing is written).</summary>
+[GrainType("bench-idle")]
+public sealed class BenchIdleGrain : Grain<BenchIdleState>, IBenchIdleGrain
+{
+    public Task TouchAsync(int number)
+    {
+        State.Number = number;
+        State.Label = BenchIdleState.LabelFor(number);
+        return Task.CompletedTask;
+    }
+}
