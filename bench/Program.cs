@@ -1,1 +1,51 @@
-return;
+using OzonActors.Bench.Scenarios;
+
+namespace OzonActors.Bench;
+
+/// <summary>
+/// The benchmark harness: <c>dotnet run -c Release --project bench -- &lt;scenario&gt; [options]</c>. Every scenario prints
+/// the command line and the machine, then a markdown table of figures with their targets. Nothing is asserted.
+/// </summary>
+internal static class Program
+{
+    private static readonly Dictionary<string, Func<BenchArgs, Task>> Scenarios = new(StringComparer.Ordinal)
+    {
+        ["calls"] = CallsScenario.RunAsync,
+        ["writes"] = WritesScenario.RunAsync,
+        ["reminders"] = RemindersScenario.RunAsync,
+        ["memory"] = MemoryScenario.RunAsync,
+    };
+
+    public static async Task<int> Main(string[] args)
+    {
+        BenchArgs parsed;
+        try
+        {
+            parsed = BenchArgs.Parse(args);
+        }
+        catch (ArgumentException exception)
+        {
+            await Console.Error.WriteLineAsync(exception.Message);
+            await Console.Error.WriteLineAsync(BenchArgs.Usage);
+            return 2;
+        }
+
+        var names = parsed.Scenario == "all" ? Scenarios.Keys.ToArray() : [parsed.Scenario];
+        var failed = 0;
+        foreach (var name in names)
+        {
+            try
+            {
+                await Scenarios[name](parsed);
+            }
+            catch (Exception exception) when (names.Length > 1)
+            {
+                // With "all", one broken scenario must not hide the others' figures.
+                await Console.Error.WriteLineAsync($"Scenario '{name}' failed: {exception}");
+                failed++;
+            }
+        }
+
+        return failed == 0 ? 0 : 1;
+    }
+}

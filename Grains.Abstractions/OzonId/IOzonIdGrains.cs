@@ -1,0 +1,145 @@
+namespace OzonActors.OzonId;
+
+/// <summary>One code request: the code (stored hashed), its expiry, tries and resends.</summary>
+public interface ILoginChallengeGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the code, sends it and returns when it expires and when a new one may be asked for.</summary>
+    Task<ChallengeIssued> StartAsync(CodeRequest request);
+
+    /// <summary>Sends a new code (the old one stops working) once the cooldown has passed.</summary>
+    Task<ChallengeIssued> ResendAsync(string clientAddress);
+
+    /// <summary>Checks a code: single use, valid 5 minutes, at most 5 wrong tries.</summary>
+    Task<VerifiedChallenge> VerifyAsync(string code);
+}
+
+/// <summary>A sliding hourly quota of code sends, for one phone or one client address.</summary>
+public interface ISendQuotaGrain : IGrainWithStringKey
+{
+    /// <summary>Takes one send from the quota, or throws a rate-limit error.</summary>
+    Task ConsumeAsync(int maxPerHour);
+}
+
+/// <summary>The index from a phone number to its one Ozon ID.</summary>
+public interface IPhoneGrain : IGrainWithStringKey
+{
+    /// <summary>The phone's Ozon ID, created on its first login.</summary>
+    Task<Guid> GetOrCreateOzonIdAsync();
+
+    /// <summary>The phone's Ozon ID, if it has one.</summary>
+    Task<Guid?> FindAsync();
+
+    /// <summary>Points this phone at an Ozon ID (phone change); fails if another Ozon ID holds it.</summary>
+    Task AssignAsync(Guid ozonId);
+
+    /// <summary>Frees this phone if <paramref name="ozonId"/> holds it.</summary>
+    Task ReleaseAsync(Guid ozonId);
+}
+
+/// <summary>An identity: its phone, its seller accounts, its trusted devices, a phone change in progress.</summary>
+public interface IOzonIdGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the identity for <paramref name="phone"/> (idempotent).</summary>
+    Task InitializeAsync(string phone);
+
+    /// <summary>The identity with its masked phone and its seller accounts.</summary>
+    Task<OzonIdProfile> GetAsync();
+
+    /// <summary>Links a seller account to this identity.</summary>
+    Task LinkAccountAsync(LinkedAccount account);
+
+    /// <summary>Forgets a deleted seller account.</summary>
+    Task UnlinkAccountAsync(Guid accountId);
+
+    /// <summary>Marks the device trusted for the account (after email + password there).</summary>
+    Task TrustDeviceAsync(string deviceId, Guid accountId);
+
+    /// <summary>True if the device is trusted for the account; renews the trust.</summary>
+    Task<bool> UseTrustedDeviceAsync(string deviceId, Guid accountId);
+
+    /// <summary>Phone change, step 1: sends a code to the current phone.</summary>
+    Task<ChallengeIssued> BeginPhoneChangeAsync(CodeChannel channel, string clientAddress);
+
+    /// <summary>Phone change, step 2: the current phone's code.</summary>
+    Task ConfirmCurrentPhoneAsync(string code);
+
+    /// <summary>Phone change, step 3: sends a code to the new phone.</summary>
+    Task<ChallengeIssued> ProposeNewPhoneAsync(string phone, CodeChannel channel, string clientAddress);
+
+    /// <summary>Phone change, step 4: the new phone's code; the old phone is told by SMS.</summary>
+    Task ConfirmNewPhoneAsync(string code);
+}
+
+/// <summary>Keeps emails unique across seller accounts.</summary>
+public interface IEmailIndexGrain : IGrainWithStringKey
+{
+    /// <summary>Reserves the email for the account; fails if another account holds it.</summary>
+    Task ClaimAsync(Guid accountId);
+
+    /// <summary>The holder, if any.</summary>
+    Task<Guid?> FindAsync();
+
+    /// <summary>Frees the email if <paramref name="accountId"/> holds it.</summary>
+    Task ReleaseAsync(Guid accountId);
+}
+
+/// <summary>A seller account: email, hashed password, company, role, linked Ozon ID.</summary>
+public interface ISellerAccountGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the account; the password is stored hashed.</summary>
+    Task CreateAsync(Guid companyId, string email, string password, CompanyRole role, Guid? ozonId);
+
+    /// <summary>The account.</summary>
+    Task<SellerAccountInfo> GetAsync();
+
+    /// <summary>Checks the password; a wrong one, a deleted account or a missing one are the same 401.</summary>
+    Task<SellerAccountInfo> VerifyPasswordAsync(string password);
+
+    /// <summary>Links the account to an Ozon ID; linking cannot be turned off, nor moved to another Ozon ID.</summary>
+    Task LinkOzonIdAsync(Guid ozonId);
+
+    /// <summary>Deletes the account: it can no longer log in.</summary>
+    Task DeleteAsync();
+}
+
+/// <summary>A seller company: its accounts with roles, invitations.</summary>
+public interface ICompanyGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the company with its director.</summary>
+    Task CreateAsync(string name, Guid directorAccountId, string directorEmail);
+
+    /// <summary>The company and its members.</summary>
+    Task<CompanyInfo> GetAsync();
+
+    /// <summary>A director or administrator invites an email with a role.</summary>
+    Task<InvitationCreated> InviteAsync(Guid byAccountId, string email, CompanyRole role);
+
+    /// <summary>Adds the account an accepted invitation created.</summary>
+    Task AddMemberAsync(Guid invitationId, CompanyMember member);
+
+    /// <summary>A director or administrator deletes an account of the company.</summary>
+    Task RemoveMemberAsync(Guid byAccountId, Guid accountId);
+}
+
+/// <summary>An invitation, keyed by the hash of its token.</summary>
+public interface IInvitationGrain : IGrainWithStringKey
+{
+    /// <summary>Records the invitation.</summary>
+    Task CreateAsync(Guid invitationId, Guid companyId, string email, CompanyRole role, DateTimeOffset expiresAt);
+
+    /// <summary>Creates the invited account, linked to <paramref name="ozonId"/>.</summary>
+    Task<LinkedAccount> AcceptAsync(Guid ozonId, string password);
+}
+
+/// <summary>A login session: a family of rotating refresh secrets; reusing an old secret revokes the family.</summary>
+public interface IRefreshSessionGrain : IGrainWithGuidKey
+{
+    /// <summary>Starts the session with its first secret.</summary>
+    Task<SessionTokens> StartAsync(SessionScope scope);
+
+    /// <summary>Swaps the current secret for a new one; an old secret revokes the whole family.</summary>
+    Task<SessionTokens> RotateAsync(string secret);
+
+    /// <summary>Ends the session (logout): no secret of it works again.</summary>
+    Task RevokeAsync();
+}

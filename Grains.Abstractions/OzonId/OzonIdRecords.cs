@@ -1,0 +1,70 @@
+namespace OzonActors.OzonId;
+
+/// <summary>How a login code reaches the phone.</summary>
+public enum CodeChannel
+{
+    /// <summary>A text message.</summary>
+    Sms,
+
+    /// <summary>A voice call that reads the code.</summary>
+    Call,
+}
+
+/// <summary>What a code proves once it is verified.</summary>
+public enum ChallengePurpose
+{
+    /// <summary>Log in with the phone.</summary>
+    Login,
+
+    /// <summary>Phone change, step 1: the current phone confirms.</summary>
+    PhoneChangeCurrent,
+
+    /// <summary>Phone change, step 2: the new phone confirms.</summary>
+    PhoneChangeNew,
+}
+
+/// <summary>A role inside a seller company.</summary>
+public enum CompanyRole
+{
+    /// <summary>Owns the company account; invites and deletes.</summary>
+    Director,
+
+    /// <summary>Invites and deletes.</summary>
+    Administrator,
+
+    /// <summary>Works in the account; cannot manage people.</summary>
+    Employee,
+}
+
+/// <summary>A request for a code to <paramref name="Phone"/> (normalized digits), from <paramref name="ClientAddress"/>.</summary>
+public sealed record CodeRequest(string Phone, CodeChannel Channel, string ClientAddress, ChallengePurpose Purpose, Guid? OzonId);
+
+/// <summary>A code was sent. The phone is only ever shown masked.</summary>
+public sealed record ChallengeIssued(Guid ChallengeId, DateTimeOffset ExpiresAt, DateTimeOffset ResendAfter, string MaskedPhone);
+
+/// <summary>A code was verified: what it proved.</summary>
+public sealed record VerifiedChallenge(string Phone, ChallengePurpose Purpose, Guid? OzonId);
+
+/// <summary>A seller account as its Ozon ID sees it.</summary>
+public sealed record LinkedAccount(Guid AccountId, Guid CompanyId, string CompanyName, CompanyRole Role);
+
+/// <summary>An Ozon ID's own view of itself.</summary>
+public sealed record OzonIdProfile(Guid OzonId, string MaskedPhone, bool IsModerator, IReadOnlyList<LinkedAccount> Accounts);
+
+/// <summary>A seller account (email + password) inside a company.</summary>
+public sealed record SellerAccountInfo(Guid AccountId, Guid CompanyId, string Email, CompanyRole Role, Guid? OzonId, bool Deleted);
+
+/// <summary>A member of a company as the company sees it.</summary>
+public sealed record CompanyMember(Guid AccountId, string Email, CompanyRole Role);
+
+/// <summary>A company with its members.</summary>
+public sealed record CompanyInfo(Guid CompanyId, string Name, IReadOnlyList<CompanyMember> Members);
+
+/// <summary>An invitation was created; <paramref name="Token"/> is shown once and stored only hashed.</summary>
+public sealed record InvitationCreated(Guid InvitationId, string Token, DateTimeOffset ExpiresAt);
+
+/// <summary>What a session (refresh-token family) is scoped to: an Ozon ID, and optionally one seller account.</summary>
+public sealed record SessionScope(Guid OzonId, string DeviceId, Guid? AccountId, Guid? CompanyId, CompanyRole? Role);
+
+/// <summary>A new refresh secret for a session.</summary>
+public sealed record SessionTokens(Guid SessionId, string Secret, SessionScope Scope, DateTimeOffset ExpiresAt);

@@ -1,0 +1,116 @@
+using System.Globalization;
+
+namespace OzonActors.Bench;
+
+/// <summary>The scenario and options of one invocation, and the command line that reproduces it.</summary>
+internal sealed class BenchArgs
+{
+    public const string Usage = """
+        usage: dotnet run -c Release --project bench -- <calls|writes|reminders|memory|all> [options]
+          --seconds N        measured seconds per case (calls, writes; default 10)
+          --warmup N         warm-up seconds before each measured case (default 2)
+          --callers N        concurrent callers (calls; default 64)
+          --concurrency A,B  concurrent grains / raw writers (writes; default 16,64)
+          --payload N        characters of text in each written state (writes; default 200)
+          --count N          reminders per phase (reminders) or activations (memory); default 100000
+          --spread N         seconds over which the spread phase's reminders fall due (reminders; default 60)
+          --lead N           seconds between seeding reminders and the first due instant (reminders; default 5)
+          --set Key=Value    configuration override, e.g. --set Reminders:BatchSize=2000 (repeatable)
+        """;
+
+    private static readonly string[] Scenarios = ["calls", "writes", "reminders", "memory", "all"];
+
+    private BenchArgs(string scenario, string commandLine)
+    {
+        Scenario = scenario;
+        CommandLine = commandLine;
+    }
+
+    public string Scenario { get; }
+
+    /// <summary>The command that produced the figures, printed above every table.</summary>
+    public string CommandLine { get; }
+
+    public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(2);
+
+    public int Callers { get; private set; } = 64;
+
+    public IReadOnlyList<int> Concurrency { get; private set; } = [16, 64];
+
+    public int PayloadChars { get; private set; } = 200;
+
+    public int Count { get; private set; } = 100_000;
+
+    public TimeSpan Spread { get; private set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan Lead { get; private set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Configuration overrides handed to the runtime (<c>--set Key=Value</c>).</summary>
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <exception cref="ArgumentException">The arguments are not understood.</exception>
+    public static BenchArgs Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0 || !Scenarios.Contains(args[0]))
+        {
+            throw new ArgumentException($"The first argument must be one of: {string.Join(", ", Scenarios)}.");
+        }
+
+#if DEBUG
+        const string Configuration = "Debug";
+#else
+        const string Configuration = "Release";
+#endif
+        var result = new BenchArgs(
+            args[0], $"dotnet run -c {Configuration} --project bench -- {string.Join(' ', args.Select(Quote))}");
+        for (var i = 1; i < args.Count; i += 2)
+        {
+            var name = args[i];
+            var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{name} needs a value.");
+            switch (name)
+            {
+                case "--seconds": result.Duration = Seconds(name, value); break;
+                case "--warmup": result.Warmup = Seconds(name, value, allowZero: true); break;
+                case "--callers": result.Callers = Positive(name, value); break;
+                case "--concurrency": result.Concurrency = value.Split(',').Select(v => Positive(name, v)).ToArray(); break;
+                case "--payload": result.PayloadChars = Positive(name, value); break;
+                case "--count": result.Count = Positive(name, value); break;
+                case "--spread": result.Spread = Seconds(name, value); break;
+                case "--lead": result.Lead = Seconds(name, value, allowZero: true); break;
+                case "--set": AddSetting(result, value); break;
+                default: throw new ArgumentException($"Unknown option '{name}'.");
+            }
+        }
+
+        return result;
+    }
+
+    private static void AddSetting(BenchArgs result, string value)
+    {
+        var equals = value.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0)
+        {
+            throw new ArgumentException($"--set expects Key=Value (was '{value}').");
+        }
+
+        result.Settings[value[..equals]] = value[(equals + 1)..];
+    }
+
+    private static int Positive(string name, string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw new ArgumentException($"{name} expects a positive whole number (was '{value}').");
+
+    private static TimeSpan Seconds(string name, string value, bool allowZero = false) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            && (seconds > 0 || (allowZero && seconds == 0)) && seconds < 86_400
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ArgumentException($"{name} expects a number of seconds (was '{value}').");
+
+    private static string Quote(string arg) =>
+        arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_.,:=/+@".Contains(c, StringComparison.Ordinal))
+            ? arg
+            : $"'{arg.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+}
