@@ -1,12 +1,20 @@
+using OzonActors.Gateway.OzonId;
+
 // The front door: REST API, live events and web pages, co-hosting a silo.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddOzonSilo();
-builder.Services.AddProblemDetails();
+builder.AddOzonId();
+builder.AddGatewayApi();
+builder.AddGatewayAuth();
+builder.Services.AddSingleton<Sessions>();
 
 var app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseGatewayPipeline();
 app.MapHealthEndpoints();
+app.MapAuthApi();
+app.MapMeApi();
+app.MapCompanyApi();
+app.MapDevApi();
 app.Run();
 
 /// <summary>The entry point, visible to end-to-end tests.</summary>

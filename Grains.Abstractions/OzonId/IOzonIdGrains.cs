@@ -54,6 +54,9 @@ public interface IOzonIdGrain : IGrainWithGuidKey
     /// <summary>Marks the device trusted for the account (after email + password there).</summary>
     Task TrustDeviceAsync(string deviceId, Guid accountId);
 
+    /// <summary>The accounts this device may enter without a password (read only).</summary>
+    Task<IReadOnlyList<Guid>> GetTrustedAccountsAsync(string deviceId);
+
     /// <summary>True if the device is trusted for the account; renews the trust.</summary>
     Task<bool> UseTrustedDeviceAsync(string deviceId, Guid accountId);
 

@@ -1,0 +1,25 @@
+namespace OzonActors.Gateway.Auth;
+
+/// <summary>Gateway settings (configuration section <c>Gateway</c>).</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>The <c>X-Api-Key</c> the marketplace's own systems send to <c>/api/internal/...</c>.</summary>
+    public string? InternalApiKey { get; set; }
+
+    public JwtOptions Jwt { get; set; } = new();
+}
+
+/// <summary>Access and refresh token settings (<c>Gateway:Jwt</c>).</summary>
+public sealed class JwtOptions
+{
+    /// <summary>HMAC-SHA256 key, at least 32 bytes of text. Unset in Development: a random key with a warning.</summary>
+    public string? SigningKey { get; set; }
+
+    public string Issuer { get; set; } = "ozon-actors";
+
+    public string Audience { get; set; } = "ozon-actors";
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+}

@@ -1,0 +1,86 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OzonActors.Gateway.Api;
+using OzonActors.Gateway.Auth;
+using OzonActors.Grains.OzonId;
+using OzonActors.OzonId;
+
+namespace OzonActors.Gateway.OzonId;
+
+/// <summary>The caller's own Ozon ID: profile, adding an existing company, changing the phone.</summary>
+public static class MeEndpoints
+{
+    public sealed record PhoneChanged(string MaskedPhone);
+
+    public sealed record NewPhoneBody(string? Phone, CodeChannel? Channel) : IValidatedRequest
+    {
+        public void Validate(RequestErrors errors) => new CodeBody(Phone, Channel ?? CodeChannel.Sms).Validate(errors);
+    }
+
+    public static IEndpointRouteBuilder MapMeApi(this IEndpointRouteBuilder app)
+    {
+        var me = app.MapGroup("/api/me").WithTags("Ozon ID").RequireAuthorization(Policies.Customer);
+        me.MapGet("/", GetAsync).WithName("GetMe");
+        me.MapPost("/companies/link", LinkCompanyAsync).Validates<LinkCompanyBody>().WithName("LinkCompany");
+        me.MapPost("/phone/change", BeginPhoneChangeAsync).WithName("BeginPhoneChange");
+        me.MapPost("/phone/change/confirm-current", ConfirmCurrentAsync).Validates<ConfirmCodeBody>().WithName("ConfirmCurrentPhone");
+        me.MapPost("/phone/change/new", ProposeNewPhoneAsync).Validates<NewPhoneBody>().WithName("ProposeNewPhone");
+        me.MapPost("/phone/change/confirm-new", ConfirmNewAsync).Validates<ConfirmCodeBody>().WithName("ConfirmNewPhone");
+        return app;
+    }
+
+    private static async Task<Ok<OzonIdProfile>> GetAsync(ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IOzonIdGrain>(user.GetCaller().OzonId).GetAsync());
+
+    /// <summary>Adds an existing company by its email and password; the device is trusted for it since the password was used here.</summary>
+    private static async Task<Ok<LinkedAccount>> LinkCompanyAsync(LinkCompanyBody body, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var caller = user.GetCaller();
+        var accountId = await grains.GetGrain<IEmailIndexGrain>(Emails.Normalize(body.Email!)).FindAsync()
+            ?? throw DomainException.Unauthorized("invalid-credentials", "Wrong email or password.");
+        var accountGrain = grains.GetGrain<ISellerAccountGrain>(accountId);
+        var account = await accountGrain.VerifyPasswordAsync(body.Password!);
+        await accountGrain.LinkOzonIdAsync(caller.OzonId);
+        var company = await grains.GetGrain<ICompanyGrain>(account.CompanyId).GetAsync();
+        var linked = new LinkedAccount(accountId, account.CompanyId, company.Name, account.Role);
+        var ozonId = grains.GetGrain<IOzonIdGrain>(caller.OzonId);
+        await ozonId.LinkAccountAsync(linked);
+        await ozonId.TrustDeviceAsync(caller.DeviceId, accountId);
+        return TypedResults.Ok(linked);
+    }
+
+    /// <summary>The body is optional: <c>{channel}</c>, SMS by default.</summary>
+    private static async Task<Accepted<ChallengeResponse>> BeginPhoneChangeAsync(HttpContext context, IGrainFactory grains)
+    {
+        var channel = CodeChannel.Sms;
+        if (context.Request.ContentLength > 0)
+        {
+            var body = await context.Request.ReadFromJsonAsync<PhoneChangeBody>(context.RequestAborted);
+            channel = body?.Channel ?? CodeChannel.Sms;
+        }
+
+        var issued = await grains.GetGrain<IOzonIdGrain>(context.User.GetCaller().OzonId)
+            .BeginPhoneChangeAsync(channel, ClientAddress.Of(context));
+        return TypedResults.Accepted((string?)null, ChallengeResponse.From(issued));
+    }
+
+    private static async Task<NoContent> ConfirmCurrentAsync(ConfirmCodeBody body, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        await grains.GetGrain<IOzonIdGrain>(user.GetCaller().OzonId).ConfirmCurrentPhoneAsync(body.Code!.Trim());
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Accepted<ChallengeResponse>> ProposeNewPhoneAsync(NewPhoneBody body, HttpContext context, IGrainFactory grains)
+    {
+        var issued = await grains.GetGrain<IOzonIdGrain>(context.User.GetCaller().OzonId)
+            .ProposeNewPhoneAsync(Phones.Normalize(body.Phone)!, body.Channel ?? CodeChannel.Sms, ClientAddress.Of(context));
+        return TypedResults.Accepted((string?)null, ChallengeResponse.From(issued));
+    }
+
+    private static async Task<Ok<PhoneChanged>> ConfirmNewAsync(ConfirmCodeBody body, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var ozonId = grains.GetGrain<IOzonIdGrain>(user.GetCaller().OzonId);
+        await ozonId.ConfirmNewPhoneAsync(body.Code!.Trim());
+        return TypedResults.Ok(new PhoneChanged((await ozonId.GetAsync()).MaskedPhone));
+    }
+}

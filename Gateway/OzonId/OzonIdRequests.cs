@@ -1,0 +1,133 @@
+using System.Text.RegularExpressions;
+using OzonActors.Gateway.Api;
+using OzonActors.Grains.OzonId;
+using OzonActors.OzonId;
+
+namespace OzonActors.Gateway.OzonId;
+
+public sealed record CodeBody(string? Phone, CodeChannel? Channel) : IValidatedRequest
+{
+    public string NormalizedPhone => Phones.Normalize(Phone)!;
+
+    public void Validate(RequestErrors errors)
+    {
+        if (errors.Text("phone", Phone, 32) && Phones.Normalize(Phone) is null)
+        {
+            errors.Add("phone", "'phone' must be a phone number in international form, e.g. +7 912 345-67-89.");
+        }
+
+        errors.Required("channel", Channel);
+    }
+}
+
+public sealed record ResendBody(Guid? ChallengeId) : IValidatedRequest
+{
+    public void Validate(RequestErrors errors) => errors.Required("challengeId", ChallengeId);
+}
+
+public sealed partial record LoginBody(Guid? ChallengeId, string? Code, string? DeviceId) : IValidatedRequest
+{
+    public void Validate(RequestErrors errors)
+    {
+        errors.Required("challengeId", ChallengeId);
+        errors.Text("code", Code, 16);
+        DeviceIds.Validate(errors, DeviceId, required: false);
+    }
+}
+
+public sealed record PasswordBody(string? Email, string? Password, string? DeviceId) : IValidatedRequest
+{
+    public void Validate(RequestErrors errors)
+    {
+        errors.Email("email", Email);
+        errors.Text("password", Password, 128);
+        DeviceIds.Validate(errors, DeviceId, required: true);
+    }
+}
+
+public sealed record RefreshBody(string? RefreshToken) : IValidatedRequest
+{
+    public void Validate(RequestErrors errors) => errors.Text("refreshToken", RefreshToken, 200);
+}
+
+public sealed record SwitchBody(Guid? CompanyId) : IValidatedRequest
+{
+    public void Validate(RequestErrors errors) => errors.Required("companyId", CompanyId);
+}
+
+public sealed record CreateCompanyBody(string? Name, string? DirectorEmail, string? Password) : IValidatedRequest
+{
+    public void Validate(RequestErrors errors)
+    {
+        errors.Text("name", Name, 200);
+        errors.Email("directorEmail", DirectorEmail);
+        errors.Password("password", Password);
+    }
+}
+
+public sealed record LinkCompanyBody(string? Email, string? Password) : IValidatedRequest
+{
+    public void Validate(RequestErrors errors)
+    {
+        errors.Email("email", Email);
+        errors.Text("password", Password, 128);
+    }
+}
+
+public sealed record InviteBody(string? Email, CompanyRole? Role) : IValidatedRequest
+{
+    public void Validate(RequestErrors errors)
+    {
+        errors.Email("email", Email);
+        errors.Required("role", Role);
+    }
+}
+
+public sealed record AcceptInvitationBody(string? Password) : IValidatedRequest
+{
+    public void Validate(RequestErrors errors) => errors.Password("password", Password);
+}
+
+public sealed record PhoneChangeBody(CodeChannel? Channel) : IValidatedRequest
+{
+    public void Validate(RequestErrors errors)
+    {
+    }
+}
+
+public sealed record ConfirmCodeBody(string? Code) : IValidatedRequest
+{
+    public void Validate(RequestErrors errors) => errors.Text("code", Code, 16);
+}
+
+public sealed record ChallengeResponse(Guid ChallengeId, DateTimeOffset ExpiresAt, DateTimeOffset ResendAfter, string MaskedPhone)
+{
+    public static ChallengeResponse From(ChallengeIssued issued) =>
+        new(issued.ChallengeId, issued.ExpiresAt, issued.ResendAfter, issued.MaskedPhone);
+}
+
+/// <summary>Device ids are opaque client-made strings: letters, digits, '-' and '_', at most 100.</summary>
+internal static partial class DeviceIds
+{
+    public static void Validate(RequestErrors errors, string? deviceId, bool required)
+    {
+        if (deviceId is null && !required)
+        {
+            return;
+        }
+
+        if (errors.Text("deviceId", deviceId, 100) && !Pattern().IsMatch(deviceId!))
+        {
+            errors.Add("deviceId", "'deviceId' may contain only letters, digits, '-' and '_'.");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    private static partial Regex Pattern();
+}
+
+/// <summary>Emails are compared trimmed and lower-cased.</summary>
+internal static class Emails
+{
+    public static string Normalize(string email) => email.Trim().ToLowerInvariant();
+}

@@ -1,0 +1,53 @@
+using OzonActors.OzonId;
+using OzonActors.Runtime;
+
+namespace OzonActors.Grains.OzonId;
+
+/// <summary>An invitation to join a company with a role; accepting it creates an account linked to the caller's Ozon ID.</summary>
+[GrainType("invitation")]
+public sealed class InvitationGrain : Grain<InvitationState>, IInvitationGrain
+{
+    public async Task CreateAsync(Guid invitationId, Guid companyId, string email, CompanyRole role, DateTimeOffset expiresAt)
+    {
+        if (State.InvitationId != Guid.Empty)
+        {
+            throw DomainException.Conflict("invitation-exists", "This invitation already exists.");
+        }
+
+        State.InvitationId = invitationId;
+        State.CompanyId = companyId;
+        State.Email = email;
+        State.Role = role;
+        State.ExpiresAt = expiresAt;
+        await WriteStateAsync();
+    }
+
+    public async Task<LinkedAccount> AcceptAsync(Guid ozonId, string password)
+    {
+        if (State.InvitationId == Guid.Empty)
+        {
+            throw DomainException.NotFound("invitation-not-found", "No such invitation.");
+        }
+
+        if (State.AcceptedAccountId is not null)
+        {
+            throw DomainException.Conflict("invitation-used", "This invitation was already accepted.");
+        }
+
+        if (TimeProvider.GetUtcNow() >= State.ExpiresAt)
+        {
+            throw DomainException.Conflict("invitation-expired", "This invitation has expired; ask for a new one.");
+        }
+
+        var accountId = Guid.NewGuid();
+        await GrainFactory.GetGrain<IEmailIndexGrain>(State.Email).ClaimAsync(accountId);
+        await GrainFactory.GetGrain<ISellerAccountGrain>(accountId).CreateAsync(State.CompanyId, State.Email, password, State.Role, ozonId);
+        var company = GrainFactory.GetGrain<ICompanyGrain>(State.CompanyId);
+        await company.AddMemberAsync(State.InvitationId, new CompanyMember(accountId, State.Email, State.Role));
+        var linked = new LinkedAccount(accountId, State.CompanyId, (await company.GetAsync()).Name, State.Role);
+        await GrainFactory.GetGrain<IOzonIdGrain>(ozonId).LinkAccountAsync(linked);
+        State.AcceptedAccountId = accountId;
+        await WriteStateAsync();
+        return linked;
+    }
+}

@@ -1,0 +1,139 @@
+using Microsoft.Extensions.Options;
+using OzonActors.OzonId;
+using OzonActors.Runtime;
+
+namespace OzonActors.Grains.OzonId;
+
+/// <summary>An Ozon ID: the accounts it can enter, the devices trusted for them, and phone changes.</summary>
+[GrainType("ozon-id")]
+public sealed class OzonIdGrain(IOptions<OzonIdOptions> options, ICodeSender sender) : Grain<OzonIdState>, IOzonIdGrain
+{
+    private readonly OzonIdOptions _options = options.Value;
+
+    public async Task InitializeAsync(string phone)
+    {
+        if (State.Phone.Length == 0)
+        {
+            State.Phone = phone;
+            await WriteStateAsync();
+        }
+    }
+
+    public Task<OzonIdProfile> GetAsync()
+    {
+        RequireInitialized();
+        var isModerator = _options.Moderators.Select(Phones.Normalize).Contains(State.Phone);
+        return Task.FromResult(new OzonIdProfile(GetPrimaryKey(), Phones.Mask(State.Phone), isModerator, State.Accounts.ToList()));
+    }
+
+    public async Task LinkAccountAsync(LinkedAccount account)
+    {
+        RequireInitialized();
+        State.Accounts.RemoveAll(a => a.AccountId == account.AccountId);
+        State.Accounts.Add(account);
+        await WriteStateAsync();
+    }
+
+    public async Task UnlinkAccountAsync(Guid accountId)
+    {
+        State.Accounts.RemoveAll(a => a.AccountId == accountId);
+        State.TrustedDevices.RemoveAll(d => d.AccountId == accountId);
+        await WriteStateAsync();
+    }
+
+    public async Task TrustDeviceAsync(string deviceId, Guid accountId)
+    {
+        RequireInitialized();
+        State.TrustedDevices.RemoveAll(d => d.DeviceId == deviceId && d.AccountId == accountId);
+        State.TrustedDevices.Add(new TrustedDevice(deviceId, accountId, TimeProvider.GetUtcNow() + _options.TrustedDeviceLifetime));
+        await WriteStateAsync();
+    }
+
+    public Task<IReadOnlyList<Guid>> GetTrustedAccountsAsync(string deviceId)
+    {
+        var now = TimeProvider.GetUtcNow();
+        return Task.FromResult<IReadOnlyList<Guid>>(
+            State.TrustedDevices.Where(d => d.DeviceId == deviceId && d.ExpiresAt > now).Select(d => d.AccountId).ToList());
+    }
+
+    public async Task<bool> UseTrustedDeviceAsync(string deviceId, Guid accountId)
+    {
+        var now = TimeProvider.GetUtcNow();
+        var trusted = State.TrustedDevices.Any(d => d.DeviceId == deviceId && d.AccountId == accountId && d.ExpiresAt > now);
+        if (trusted)
+        {
+            await TrustDeviceAsync(deviceId, accountId);
+        }
+
+        return trusted;
+    }
+
+    public async Task<ChallengeIssued> BeginPhoneChangeAsync(CodeChannel channel, string clientAddress)
+    {
+        RequireInitialized();
+        var challengeId = Guid.NewGuid();
+        var issued = await GrainFactory.GetGrain<ILoginChallengeGrain>(challengeId).StartAsync(
+            new CodeRequest(State.Phone, channel, clientAddress, ChallengePurpose.PhoneChangeCurrent, GetPrimaryKey()));
+        State.PendingPhoneChange = new PhoneChange(challengeId, CurrentConfirmed: false, NewPhone: null, NewChallengeId: null);
+        await WriteStateAsync();
+        return issued;
+    }
+
+    public async Task ConfirmCurrentPhoneAsync(string code)
+    {
+        var change = State.PendingPhoneChange
+            ?? throw DomainException.Conflict("no-phone-change", "No phone change was started.");
+        await GrainFactory.GetGrain<ILoginChallengeGrain>(change.CurrentChallengeId).VerifyAsync(code);
+        State.PendingPhoneChange = change with { CurrentConfirmed = true };
+        await WriteStateAsync();
+    }
+
+    public async Task<ChallengeIssued> ProposeNewPhoneAsync(string phone, CodeChannel channel, string clientAddress)
+    {
+        var change = State.PendingPhoneChange;
+        if (change is not { CurrentConfirmed: true })
+        {
+            throw DomainException.Conflict("current-phone-not-confirmed", "Confirm the current phone first.");
+        }
+
+        if (phone == State.Phone)
+        {
+            throw DomainException.Invalid("same-phone", "The new phone is the current one.");
+        }
+
+        var challengeId = Guid.NewGuid();
+        var issued = await GrainFactory.GetGrain<ILoginChallengeGrain>(challengeId).StartAsync(
+            new CodeRequest(phone, channel, clientAddress, ChallengePurpose.PhoneChangeNew, GetPrimaryKey()));
+        State.PendingPhoneChange = change with { NewPhone = phone, NewChallengeId = challengeId };
+        await WriteStateAsync();
+        return issued;
+    }
+
+    public async Task ConfirmNewPhoneAsync(string code)
+    {
+        var change = State.PendingPhoneChange;
+        if (change is not { CurrentConfirmed: true, NewPhone: { } newPhone, NewChallengeId: { } challengeId })
+        {
+            throw DomainException.Conflict("new-phone-not-proposed", "Confirm the current phone and send a code to the new one first.");
+        }
+
+        await GrainFactory.GetGrain<ILoginChallengeGrain>(challengeId).VerifyAsync(code);
+        await GrainFactory.GetGrain<IPhoneGrain>(newPhone).AssignAsync(GetPrimaryKey());
+        await GrainFactory.GetGrain<IPhoneGrain>(State.Phone).ReleaseAsync(GetPrimaryKey());
+        var oldPhone = State.Phone;
+        State.Phone = newPhone;
+        State.PendingPhoneChange = null;
+        Emit($"ozon-id:{GetPrimaryKey()}", "PhoneChanged", new { maskedPhone = Phones.Mask(newPhone) }, $"customer:{GetPrimaryKey()}");
+        await WriteStateAsync();
+        await sender.SendAsync(oldPhone, CodeChannel.Sms,
+            $"The phone of your Ozon ID was changed to {Phones.Mask(newPhone)}. If it was not you, contact support.", CancellationToken.None);
+    }
+
+    private void RequireInitialized()
+    {
+        if (State.Phone.Length == 0)
+        {
+            throw DomainException.NotFound("ozon-id-not-found", "No such Ozon ID.");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using OzonActors.OzonId;
+using OzonActors.Runtime;
+
+namespace OzonActors.Grains.OzonId;
+
+/// <summary>A sliding one-hour window of code sends for a phone (<c>phone:…</c>) or a client address (<c>address:…</c>).</summary>
+[GrainType("send-quota")]
+public sealed class SendQuotaGrain : Grain<SendQuotaState>, ISendQuotaGrain
+{
+    private static readonly TimeSpan Window = TimeSpan.FromHours(1);
+
+    public async Task ConsumeAsync(int maxPerHour)
+    {
+        var now = TimeProvider.GetUtcNow();
+        State.Sends.RemoveAll(at => at <= now - Window);
+        if (State.Sends.Count >= maxPerHour)
+        {
+            throw DomainException.RateLimited(
+                "too-many-codes", "Too many codes were requested; try again later.", State.Sends.Min() + Window - now);
+        }
+
+        State.Sends.Add(now);
+        await WriteStateAsync();
+    }
+}
