@@ -70,7 +70,9 @@ internal static class WritesScenario
                     Report.Duration(rawRun.Latency.Percentile(0.99)),
                     Report.Decimal(ratio, 2),
                     $"ratio ≥ {Report.Decimal(TargetRatio, 1)}",
-                    ratio >= TargetRatio ? Report.Verdict(true) : $"{Report.Verdict(false)} (by {Report.Decimal(TargetRatio - ratio, 2)})");
+                    ratio >= TargetRatio
+                        ? Report.Verdict(true)
+                        : $"{Report.Verdict(false)} ({Report.Decimal(ratio, 3)}, {Report.Decimal(100 * (1 - (ratio / TargetRatio)), 1)}% short)");
             }
         });
         table.Print();

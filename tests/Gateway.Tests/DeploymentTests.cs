@@ -7,7 +7,7 @@ public sealed class DeploymentTests
     [Fact]
     public async Task The_compose_file_is_valid_and_runs_postgres_two_silos_and_a_gateway()
     {
-        var root = RepositoryRoot();
+        var root = Testing.GatewayProcess.RepositoryRoot();
         var start = new ProcessStartInfo("docker-compose", ["-f", Path.Combine(root, "docker-compose.yml"), "config"])
         {
             RedirectStandardOutput = true,
@@ -27,16 +27,5 @@ public sealed class DeploymentTests
         }
 
         Assert.Contains("ConnectionStrings__Postgres", output);
-    }
-
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OzonActors.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("OzonActors.sln not found above the test binaries.");
     }
 }
