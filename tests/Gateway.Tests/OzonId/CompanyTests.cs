@@ -1,0 +1,166 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using OzonActors.Gateway.Tests.Support;
+
+namespace OzonActors.Gateway.Tests.OzonId;
+
+public sealed class CompanyTests : IDisposable
+{
+    private readonly GatewayFactory _factory = new();
+    private readonly ApiClient _api;
+
+    public CompanyTests() => _api = _factory.CreateApi();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task A_seller_account_on_an_untrusted_device_needs_email_and_password_once_then_Ozon_ID_is_enough()
+    {
+        var seller = await _api.NewSellerAsync(deviceId: "laptop");
+        var onPhone = await _api.LoginAsync(seller.Phone, "new-phone");
+        Assert.False(onPhone.Accounts.Single()!["trusted"]!.GetValue<bool>());
+
+        var refused = await _api.SendAsync(HttpMethod.Post, "/api/auth/switch", onPhone.AccessToken,
+            new { companyId = seller.CompanyId }, HttpStatusCode.Forbidden);
+        Assert.Equal("https://ozon-actors/errors/password-required", refused["type"]!.GetValue<string>());
+
+        await _api.SendAsync(HttpMethod.Post, "/api/auth/password", null,
+            new { email = seller.Email, password = seller.Password, deviceId = "new-phone" }, HttpStatusCode.OK);
+
+        var again = await _api.LoginAsync(seller.Phone, "new-phone");
+        Assert.True(again.Accounts.Single()!["trusted"]!.GetValue<bool>());
+        var switched = await _api.SwitchAsync(again.AccessToken, seller.CompanyId);
+        await _api.SendAsync(HttpMethod.Get, $"/api/companies/{seller.CompanyId}", switched.AccessToken, null, HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_and_an_unknown_email_are_the_same_401()
+    {
+        var seller = await _api.NewSellerAsync();
+
+        var wrong = await _api.SendAsync(HttpMethod.Post, "/api/auth/password", null,
+            new { email = seller.Email, password = "not the password", deviceId = "d1" }, HttpStatusCode.Unauthorized);
+        var unknown = await _api.SendAsync(HttpMethod.Post, "/api/auth/password", null,
+            new { email = "nobody@example.com", password = "not the password", deviceId = "d1" }, HttpStatusCode.Unauthorized);
+
+        Assert.Equal(wrong["type"]!.GetValue<string>(), unknown["type"]!.GetValue<string>());
+        Assert.Equal(wrong["detail"]!.GetValue<string>(), unknown["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_employee_cannot_invite_or_delete_a_director_can_and_a_deleted_account_cannot_log_in()
+    {
+        var director = await _api.NewSellerAsync();
+        var employee = await JoinAsync(director, "Employee");
+
+        var invite = await _api.SendAsync(HttpMethod.Post, $"/api/companies/{director.CompanyId}/invitations", employee.Tokens.AccessToken,
+            new { email = "someone@example.com", role = "Employee" }, HttpStatusCode.Forbidden);
+        Assert.Equal("https://ozon-actors/errors/role-forbidden", invite["type"]!.GetValue<string>());
+        await _api.SendAsync(HttpMethod.Delete, $"/api/companies/{director.CompanyId}/accounts/{director.AccountId}",
+            employee.Tokens.AccessToken, null, HttpStatusCode.Forbidden);
+
+        await _api.SendAsync(HttpMethod.Delete, $"/api/companies/{director.CompanyId}/accounts/{employee.AccountId}",
+            director.Tokens.AccessToken, null, HttpStatusCode.NoContent);
+
+        await _api.SendAsync(HttpMethod.Post, "/api/auth/password", null,
+            new { email = employee.Email, password = employee.Password, deviceId = "employee-device" }, HttpStatusCode.Unauthorized);
+        await _api.SendAsync(HttpMethod.Post, "/api/auth/refresh", null,
+            new { refreshToken = employee.Tokens.RefreshToken }, HttpStatusCode.Unauthorized);
+        var byPhone = await _api.LoginAsync(employee.Phone, "employee-device");
+        Assert.Empty(byPhone.Accounts);
+        await _api.SendAsync(HttpMethod.Post, "/api/auth/switch", byPhone.AccessToken,
+            new { companyId = director.CompanyId }, HttpStatusCode.Forbidden);
+        var members = (await _api.SendAsync(HttpMethod.Get, $"/api/companies/{director.CompanyId}", director.Tokens.AccessToken, null,
+            HttpStatusCode.OK))["members"]!.AsArray();
+        Assert.DoesNotContain(members, m => m!["accountId"]!.GetValue<Guid>() == employee.AccountId);
+    }
+
+    [Fact]
+    public async Task An_administrator_invites_and_deletes_employees_but_not_directors()
+    {
+        var director = await _api.NewSellerAsync();
+        var administrator = await JoinAsync(director, "Administrator");
+        var employee = await JoinAsync(administrator, "Employee", director.CompanyId);
+
+        await _api.SendAsync(HttpMethod.Delete, $"/api/companies/{director.CompanyId}/accounts/{director.AccountId}",
+            administrator.Tokens.AccessToken, null, HttpStatusCode.Forbidden);
+        await _api.SendAsync(HttpMethod.Delete, $"/api/companies/{director.CompanyId}/accounts/{employee.AccountId}",
+            administrator.Tokens.AccessToken, null, HttpStatusCode.NoContent);
+    }
+
+    [Fact]
+    public async Task Tokens_of_company_A_get_403_on_company_B()
+    {
+        var a = await _api.NewSellerAsync();
+        var b = await _api.NewSellerAsync();
+
+        await _api.SendAsync(HttpMethod.Get, $"/api/companies/{b.CompanyId}", a.Tokens.AccessToken, null, HttpStatusCode.Forbidden);
+        await _api.SendAsync(HttpMethod.Post, $"/api/companies/{b.CompanyId}/invitations", a.Tokens.AccessToken,
+            new { email = "x@example.com", role = "Employee" }, HttpStatusCode.Forbidden);
+        await _api.SendAsync(HttpMethod.Delete, $"/api/companies/{b.CompanyId}/accounts/{b.AccountId}", a.Tokens.AccessToken, null,
+            HttpStatusCode.Forbidden);
+        await _api.SendAsync(HttpMethod.Post, "/api/auth/switch", a.Tokens.AccessToken, new { companyId = b.CompanyId }, HttpStatusCode.Forbidden);
+
+        var stillThere = await _api.SendAsync(HttpMethod.Get, $"/api/companies/{b.CompanyId}", b.Tokens.AccessToken, null, HttpStatusCode.OK);
+        Assert.Single(stillThere["members"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task One_Ozon_ID_holds_several_companies_and_switches_without_a_password()
+    {
+        var first = await _api.NewSellerAsync(deviceId: "desk");
+        var customerSide = await _api.LoginAsync(first.Phone, "desk");
+        var second = await _api.SendAsync(HttpMethod.Post, "/api/companies", customerSide.AccessToken,
+            new { name = "Second shop", directorEmail = $"second-{Guid.NewGuid():N}@example.com", password = "another password" },
+            HttpStatusCode.Created);
+
+        var tokens = await _api.LoginAsync(first.Phone, "desk");
+        Assert.Equal(2, tokens.Accounts.Count);
+        var inSecond = await _api.SwitchAsync(tokens.AccessToken, second["companyId"]!.GetValue<Guid>());
+        var backInFirst = await _api.SwitchAsync(inSecond.AccessToken, first.CompanyId);
+        await _api.SendAsync(HttpMethod.Get, $"/api/companies/{first.CompanyId}", backInFirst.AccessToken, null, HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task An_existing_company_is_added_by_its_email_and_password_and_cannot_be_taken_by_another_Ozon_ID()
+    {
+        var seller = await _api.NewSellerAsync(deviceId: "office");
+        var ownOnNewDevice = await _api.LoginAsync(seller.Phone, "tablet");
+        var linked = await _api.SendAsync(HttpMethod.Post, "/api/me/companies/link", ownOnNewDevice.AccessToken,
+            new { email = seller.Email, password = seller.Password }, HttpStatusCode.OK);
+        Assert.Equal(seller.CompanyId, linked["companyId"]!.GetValue<Guid>());
+        await _api.SwitchAsync(ownOnNewDevice.AccessToken, seller.CompanyId);
+
+        var stranger = await _api.LoginAsync(ApiClient.NewPhone());
+        await _api.SendAsync(HttpMethod.Post, "/api/me/companies/link", stranger.AccessToken,
+            new { email = seller.Email, password = seller.Password }, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task An_email_has_at_most_one_seller_account()
+    {
+        var seller = await _api.NewSellerAsync();
+        var other = await _api.LoginAsync(ApiClient.NewPhone());
+
+        var taken = await _api.SendAsync(HttpMethod.Post, "/api/companies", other.AccessToken,
+            new { name = "Copycat", directorEmail = seller.Email.ToUpperInvariant(), password = "some password" }, HttpStatusCode.Conflict);
+
+        Assert.Equal("https://ozon-actors/errors/email-taken", taken["type"]!.GetValue<string>());
+    }
+
+    /// <summary>Invites a new person with <paramref name="role"/>; they accept with their own Ozon ID and enter the company.</summary>
+    private async Task<Seller> JoinAsync(Seller inviter, string role, Guid? companyId = null)
+    {
+        var company = companyId ?? inviter.CompanyId;
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.com";
+        var invitation = await _api.SendAsync(HttpMethod.Post, $"/api/companies/{company}/invitations", inviter.Tokens.AccessToken,
+            new { email, role }, HttpStatusCode.Created);
+        var phone = ApiClient.NewPhone();
+        var invitee = await _api.LoginAsync(phone, $"{role}-device");
+        const string password = "invitee password";
+        var account = await _api.SendAsync(HttpMethod.Post, $"/api/invitations/{invitation["token"]!.GetValue<string>()}/accept",
+            invitee.AccessToken, new { password }, HttpStatusCode.OK);
+        var tokens = await _api.SwitchAsync(invitee.AccessToken, company);
+        return new Seller(tokens, company, account["accountId"]!.GetValue<Guid>(), phone, email, password);
+    }
+}

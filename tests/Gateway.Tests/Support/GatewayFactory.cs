@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using OzonActors.Testing;
+
+namespace OzonActors.Gateway.Tests.Support;
+
+/// <summary>The gateway in process, on the embedded default, with a clock the test moves.</summary>
+public sealed class GatewayFactory : WebApplicationFactory<Program>
+{
+    public const string ModeratorPhone = "79990000001";
+
+    private readonly Dictionary<string, string?> _settings = new()
+    {
+        ["OzonId:MaxSendsPerAddressPerHour"] = "100000",
+        ["OzonId:Moderators:0"] = "+7 999 000-00-01",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    public GatewayFactory(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public ManualTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    public ApiClient CreateApi() => new(CreateClient());
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+    }
+}
