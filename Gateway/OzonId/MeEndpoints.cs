@@ -50,17 +50,10 @@ public static class MeEndpoints
     }
 
     /// <summary>The body is optional: <c>{channel}</c>, SMS by default.</summary>
-    private static async Task<Accepted<ChallengeResponse>> BeginPhoneChangeAsync(HttpContext context, IGrainFactory grains)
+    private static async Task<Accepted<ChallengeResponse>> BeginPhoneChangeAsync(PhoneChangeBody? body, HttpContext context, IGrainFactory grains)
     {
-        var channel = CodeChannel.Sms;
-        if (context.Request.ContentLength > 0)
-        {
-            var body = await context.Request.ReadFromJsonAsync<PhoneChangeBody>(context.RequestAborted);
-            channel = body?.Channel ?? CodeChannel.Sms;
-        }
-
         var issued = await grains.GetGrain<IOzonIdGrain>(context.User.GetCaller().OzonId)
-            .BeginPhoneChangeAsync(channel, ClientAddress.Of(context));
+            .BeginPhoneChangeAsync(body?.Channel ?? CodeChannel.Sms, ClientAddress.Of(context));
         return TypedResults.Accepted((string?)null, ChallengeResponse.From(issued));
     }
 

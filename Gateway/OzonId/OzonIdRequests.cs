@@ -88,12 +88,8 @@ public sealed record AcceptInvitationBody(string? Password) : IValidatedRequest
     public void Validate(RequestErrors errors) => errors.Password("password", Password);
 }
 
-public sealed record PhoneChangeBody(CodeChannel? Channel) : IValidatedRequest
-{
-    public void Validate(RequestErrors errors)
-    {
-    }
-}
+/// <summary>The optional body of a phone change: which channel the current phone's code goes by.</summary>
+public sealed record PhoneChangeBody(CodeChannel? Channel);
 
 public sealed record ConfirmCodeBody(string? Code) : IValidatedRequest
 {
