@@ -12,6 +12,7 @@ internal sealed class BenchArgs
           --callers N        concurrent callers (calls; default 64)
           --concurrency A,B  concurrent grains / raw writers (writes; default 16,64)
           --payload N        characters of text in each written state (writes; default 200)
+          --rounds N         alternating grain/raw slices the measured seconds are split into (writes; default 4)
           --count N          reminders per phase (reminders) or activations (memory); default 100000
           --spread N         seconds over which the spread phase's reminders fall due (reminders; default 60)
           --lead N           seconds between seeding reminders and the first due instant (reminders; default 5)
@@ -40,6 +41,8 @@ internal sealed class BenchArgs
     public IReadOnlyList<int> Concurrency { get; private set; } = [16, 64];
 
     public int PayloadChars { get; private set; } = 200;
+
+    public int Rounds { get; private set; } = 4;
 
     public int Count { get; private set; } = 100_000;
 
@@ -76,6 +79,7 @@ internal sealed class BenchArgs
                 case "--callers": result.Callers = Positive(name, value); break;
                 case "--concurrency": result.Concurrency = value.Split(',').Select(v => Positive(name, v)).ToArray(); break;
                 case "--payload": result.PayloadChars = Positive(name, value); break;
+                case "--rounds": result.Rounds = Positive(name, value); break;
                 case "--count": result.Count = Positive(name, value); break;
                 case "--spread": result.Spread = Seconds(name, value); break;
                 case "--lead": result.Lead = Seconds(name, value, allowZero: true); break;

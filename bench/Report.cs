@@ -17,7 +17,7 @@ internal static class Report
         Console.WriteLine("```");
         Console.WriteLine();
         Facts(
-            $"Machine: {Environment.ProcessorCount} cores ({CpuModel()}), {Bytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)} memory",
+            $"Machine: {Environment.ProcessorCount} cores ({CpuModel()}), {Bytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)} memory{LoadAverage()}",
             $"OS: {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})",
             $".NET: {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC"
                 + $"{(GCSettings.LatencyMode == GCLatencyMode.Batch ? "" : ", concurrent")}, run at {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
@@ -60,6 +60,21 @@ internal static class Report
         < 10L * 1024 * 1024 * 1024 => $"{Number(bytes / 1024 / 1024)} MiB",
         _ => $"{Number(bytes / 1024 / 1024 / 1024)} GiB",
     };
+
+    /// <summary>Other work on the machine skews every figure; the load average at start says how much there was.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg")
+                ? $", load average {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))} at start"
+                : "";
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
 
     private static string CpuModel()
     {

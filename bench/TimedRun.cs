@@ -6,6 +6,20 @@ namespace OzonActors.Bench;
 internal sealed record RunResult(long Operations, TimeSpan Window, LatencyHistogram Latency)
 {
     public double PerSecond => Operations / Window.TotalSeconds;
+
+    /// <summary>This run and <paramref name="other"/> as one: operations, windows and latencies added up.</summary>
+    public RunResult Plus(RunResult? other)
+    {
+        if (other is null)
+        {
+            return this;
+        }
+
+        var latency = new LatencyHistogram();
+        latency.Add(Latency);
+        latency.Add(other.Latency);
+        return new RunResult(Operations + other.Operations, Window + other.Window, latency);
+    }
 }
 
 /// <summary>

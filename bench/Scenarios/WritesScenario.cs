@@ -31,7 +31,8 @@ internal static class WritesScenario
                 + $"state JSON ≈ {SampleJson(args.PayloadChars).Length} bytes",
             "Raw side: N writers, each looping one autocommit `INSERT ... ON CONFLICT (id) DO UPDATE SET value = ..., version = version + 1` "
                 + "of the same JSON into a jsonb column of a table created by the bench",
-            $"Each case: {Report.Seconds(args.Warmup)} s warm-up, then {Report.Seconds(args.Duration)} s measured");
+            $"Each side: {Report.Seconds(args.Warmup)} s warm-up, then {Report.Seconds(args.Duration)} s measured, "
+                + $"in {args.Rounds} slices alternating grain-raw, raw-grain, ... (ABBA) so that drifting load hits both alike");
 
         var table = new MarkdownTable(
             "Concurrency", "Grain writes/s", "Grain p50", "Grain p99", "Raw upserts/s", "Raw p50", "Raw p99", "Ratio", "Target", "Result");
@@ -46,22 +47,19 @@ internal static class WritesScenario
             await using var cluster = await BenchCluster.StartAsync(args, connectionString);
             foreach (var concurrency in args.Concurrency)
             {
-                Report.Progress($"writes: {concurrency} grains ...");
+                Report.Progress($"writes: {concurrency} grains and {concurrency} raw upsert loops ...");
                 var grains = Enumerable.Range(0, concurrency)
                     .Select(i => cluster.GrainFactory.GetGrain<IBenchWriteGrain>($"w{concurrency}-{i}"))
                     .Select(grain => (Func<Task>)(() => grain.IncrementAsync(args.PayloadChars)))
                     .ToList();
-                var grainRun = await TimedRun.RunAsync(grains, args.Warmup, args.Duration);
-
-                Report.Progress($"writes: {concurrency} raw upsert loops ...");
                 var writers = Enumerable.Range(0, concurrency)
                     .Select(i => RawWriter(raw, $"r{concurrency}-{i}", new string('x', args.PayloadChars)))
                     .ToList();
-                var rawRun = await TimedRun.RunAsync(writers, args.Warmup, args.Duration);
+                var (grainRun, rawRun) = await AlternateAsync(grains, writers, args);
 
                 var ratio = grainRun.PerSecond / rawRun.PerSecond;
                 table.Add(
-                    concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Report.Number(concurrency),
                     Report.Number(grainRun.PerSecond),
                     Report.Duration(grainRun.Latency.Percentile(0.5)),
                     Report.Duration(grainRun.Latency.Percentile(0.99)),
@@ -76,6 +74,35 @@ internal static class WritesScenario
             }
         });
         table.Print();
+    }
+
+    /// <summary>
+    /// Splits the measured seconds into --rounds slices per side, alternating grain-raw, raw-grain, ..., so that
+    /// load drifting during the run (other processes on the machine) weighs on both sides alike.
+    /// </summary>
+    private static async Task<(RunResult Grain, RunResult Raw)> AlternateAsync(
+        IReadOnlyList<Func<Task>> grains, IReadOnlyList<Func<Task>> writers, BenchArgs args)
+    {
+        var slice = args.Duration / args.Rounds;
+        RunResult? grain = null;
+        RunResult? raw = null;
+        for (var round = 0; round < args.Rounds; round++)
+        {
+            // Only the first slice of each side warms up: grains stay active and connections pooled between slices.
+            var warmup = round == 0 ? args.Warmup : TimeSpan.Zero;
+            if (round % 2 == 0)
+            {
+                grain = (await TimedRun.RunAsync(grains, warmup, slice)).Plus(grain);
+                raw = (await TimedRun.RunAsync(writers, warmup, slice)).Plus(raw);
+            }
+            else
+            {
+                raw = (await TimedRun.RunAsync(writers, warmup, slice)).Plus(raw);
+                grain = (await TimedRun.RunAsync(grains, warmup, slice)).Plus(grain);
+            }
+        }
+
+        return (grain!, raw!);
     }
 
     /// <summary>One raw writer: upserts its own row with the next counter value, as a grain would.</summary>
