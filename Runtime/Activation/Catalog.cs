@@ -14,6 +14,7 @@ internal sealed class Catalog : IGrainCallRouter, IDisposable
 {
     private readonly ConcurrentDictionary<GrainId, GrainActivation> _activations = new();
     private readonly ConcurrentDictionary<GrainId, TaskCompletionSource> _closing = new();
+    private readonly ConcurrentDictionary<Guid, byte> _acknowledgedReminders = new();
     private readonly GrainTypeRegistry _registry;
     private readonly RuntimeOptions _options;
     private readonly ITimer _collectionTimer;
@@ -97,6 +98,11 @@ internal sealed class Catalog : IGrainCallRouter, IDisposable
     /// <summary>Called after a write committed, to wake whoever waits for reminders or events.</summary>
     public void OnCommitted(GrainWrite write)
     {
+        if (write.AcknowledgedReminder is { } acknowledged)
+        {
+            _acknowledgedReminders.TryAdd(acknowledged.Id, 0);
+        }
+
         if (write.Reminders.Count > 0)
         {
             Signals.RemindersChanged.Pulse();
@@ -108,6 +114,9 @@ internal sealed class Catalog : IGrainCallRouter, IDisposable
             Signals.EventsAvailable.Pulse();
         }
     }
+
+    /// <summary>True once if a committed write already removed the reminder delivery <paramref name="id"/>.</summary>
+    public bool TryTakeAcknowledged(Guid id) => _acknowledgedReminders.TryRemove(id, out _);
 
     public void RegisterClosing(GrainId id) =>
         _closing[id] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -86,7 +86,8 @@ internal sealed class ReminderService(
                 new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentDeliveries, CancellationToken = cancellationToken },
                 async (entry, _) =>
                 {
-                    if (await DeliverAsync(entry).ConfigureAwait(false))
+                    // A handler that wrote removed its reminder in that write; only the others need removing here.
+                    if (await DeliverAsync(entry).ConfigureAwait(false) && !catalog.TryTakeAcknowledged(entry.Id))
                     {
                         lock (handled)
                         {
@@ -113,6 +114,7 @@ internal sealed class ReminderService(
         }
         catch (Exception exception)
         {
+            catalog.TryTakeAcknowledged(entry.Id);
             var retryAt = Time.GetUtcNow() + RetryDelay(entry.Attempts);
             log.ReminderFailed(exception, entry.Name, entry.GrainId, entry.Attempts + 1, retryAt);
             await table.RetryAsync(entry, retryAt, CancellationToken.None).ConfigureAwait(false);
