@@ -66,41 +66,78 @@ internal sealed class ReminderService(
         }
     }
 
-    /// <summary>Claims one batch and delivers it; returns how many were claimed.</summary>
+    /// <summary>
+    /// Claims and delivers until nothing is due, keeping up to <c>MaxConcurrentDeliveries</c> deliveries in flight and
+    /// claiming again whenever a quarter of them is free, so one slow reminder never holds a whole batch back.
+    /// Returns how many were claimed.
+    /// </summary>
     private async Task<int> RunPassAsync(CancellationToken cancellationToken)
     {
         await _pass.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var now = Time.GetUtcNow();
-            var due = await table.ClaimDueAsync(now, _options.BatchSize, now + _options.LeaseDuration, cancellationToken)
-                .ConfigureAwait(false);
-            if (due.Count == 0)
+            var claimed = 0;
+            var running = new List<Task>(_options.MaxConcurrentDeliveries);
+            var handled = new List<ReminderEntry>();
+            var claimWhenFree = Math.Max(1, _options.MaxConcurrentDeliveries / 4);
+            var exhausted = false;
+            while (true)
             {
-                return 0;
+                var free = _options.MaxConcurrentDeliveries - running.Count;
+                if (!exhausted && (free >= claimWhenFree || running.Count == 0))
+                {
+                    var now = Time.GetUtcNow();
+                    var due = await table.ClaimDueAsync(now, Math.Min(free, _options.BatchSize), now + _options.LeaseDuration, cancellationToken)
+                        .ConfigureAwait(false);
+                    claimed += due.Count;
+                    exhausted = due.Count == 0;
+                    running.AddRange(due.Select(entry => DeliverAsync(entry, handled)));
+                }
+
+                if (running.Count == 0)
+                {
+                    break;
+                }
+
+                await Task.WhenAny(running).ConfigureAwait(false);
+                running.RemoveAll(task => task.IsCompleted);
+                if (handled.Count >= _options.BatchSize / 4 || running.Count == 0)
+                {
+                    await CompleteAsync(handled, cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            var handled = new List<ReminderEntry>(due.Count);
-            await Parallel.ForEachAsync(
-                due,
-                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentDeliveries, CancellationToken = cancellationToken },
-                async (entry, _) =>
-                {
-                    // A handler that wrote removed its reminder in that write; only the others need removing here.
-                    if (await DeliverAsync(entry).ConfigureAwait(false) && !catalog.TryTakeAcknowledged(entry.Id))
-                    {
-                        lock (handled)
-                        {
-                            handled.Add(entry);
-                        }
-                    }
-                }).ConfigureAwait(false);
-            await table.CompleteAsync(handled, cancellationToken).ConfigureAwait(false);
-            return due.Count;
+            await CompleteAsync(handled, cancellationToken).ConfigureAwait(false);
+            return claimed;
         }
         finally
         {
             _pass.Release();
+        }
+    }
+
+    private async Task CompleteAsync(List<ReminderEntry> handled, CancellationToken cancellationToken)
+    {
+        ReminderEntry[] done;
+        lock (handled)
+        {
+            done = [.. handled];
+            handled.Clear();
+        }
+
+        await table.CompleteAsync(done, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Delivers one reminder; adds it to <paramref name="handled"/> if it still has to be removed.</summary>
+    private async Task DeliverAsync(ReminderEntry entry, List<ReminderEntry> handled)
+    {
+        // A handler that wrote removed its reminder in that write; only the others need removing here.
+        if (await DeliverAsync(entry).ConfigureAwait(false) && !catalog.TryTakeAcknowledged(entry.Id))
+        {
+            lock (handled)
+            {
+                handled.Add(entry);
+            }
         }
     }
 

@@ -1,0 +1,179 @@
+// Logs in through the web pages in headless Chromium and waits for a live event on the seller page.
+//
+//   node tests/browser/login-seller.mjs <baseUrl> <phone>
+//
+// Phone → dev SMS code → create a company → seller.html; then, without reloading, one invitation through the
+// page's own form and one through the API with the page's token; both must appear in the live feed. Prints one
+// JSON line ({ok, ...}) and exits 0 or 1; on failure a screenshot is saved and its path printed.
+
+import { chromium } from 'playwright-core';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [baseArgument, phone] = process.argv.slice(2);
+if (!baseArgument || !phone) {
+  console.error('usage: node login-seller.mjs <baseUrl> <phone>');
+  process.exit(2);
+}
+
+const base = baseArgument.endsWith('/') ? baseArgument : `${baseArgument}/`;
+const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const liveTimeout = 10_000;
+const stepTimeout = 15_000;
+const started = Date.now();
+const steps = [];
+const pageErrors = [];
+const consoleErrors = [];
+const result = { ok: false, phone, steps };
+
+function step(name) {
+  steps.push({ name, atMs: Date.now() - started });
+}
+
+const t = name => `[data-test="${name}"]`;
+
+/** The code in the newest message the Dev provider kept for the phone: the only 6-digit number in its text. */
+async function readCode() {
+  const deadline = Date.now() + stepTimeout;
+  while (Date.now() < deadline) {
+    const response = await fetch(new URL(`api/dev/sms?phone=${encodeURIComponent(phone)}`, base));
+    if (!response.ok) throw new Error(`GET /api/dev/sms answered ${response.status}: ${await response.text()}`);
+    const messages = await response.json();
+    const match = messages[0]?.text?.match(/\b\d{6}\b/);
+    if (match) return match[0];
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  throw new Error('No code message arrived for the phone.');
+}
+
+let browser;
+let page;
+try {
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  page.setDefaultTimeout(stepTimeout);
+  page.on('pageerror', error => pageErrors.push(String(error?.stack ?? error)));
+  page.on('console', message => { if (message.type() === 'error') consoleErrors.push(message.text()); });
+
+  // 1. Phone → code.
+  await page.goto(base);
+  await page.locator(t('step-phone')).waitFor({ state: 'visible' });
+  step('login page');
+  await page.locator(t('phone')).fill(`+${phone.replace(/^\+/, '')}`);
+  await page.locator(t('channel-sms')).check({ force: true });
+  await page.locator(t('get-code')).click();
+  await page.locator(t('step-code')).waitFor({ state: 'visible' });
+  const sentTo = (await page.locator(t('code-sent-to')).textContent()) ?? '';
+  if (!sentTo.includes(phone.slice(-2))) throw new Error(`The code step names no masked phone: "${sentTo}".`);
+  if (!(await page.locator(t('resend')).isDisabled())) throw new Error('"Get new code" is enabled before resendAfter.');
+  step('code requested');
+
+  // 2. The code (the page logs in as soon as six digits are typed).
+  const code = await readCode();
+  await page.locator(t('code')).fill(code);
+  await page.locator(t('step-choose')).waitFor({ state: 'visible' });
+  const stored = await page.evaluate(() => ({
+    accessToken: localStorage.getItem('ozon.accessToken'),
+    refreshToken: localStorage.getItem('ozon.refreshToken'),
+    deviceId: localStorage.getItem('ozon.deviceId'),
+  }));
+  if (!stored.accessToken || !stored.refreshToken || !stored.deviceId) throw new Error(`Tokens were not stored: ${JSON.stringify(Object.keys(stored).filter(k => !stored[k]))} missing.`);
+  const accounts = await page.locator(t('account')).count();
+  if (accounts !== 0) throw new Error(`A new phone shows ${accounts} accounts.`);
+  step('logged in');
+
+  // 3. Create a company through the page; it switches into it and opens the seller page.
+  const suffix = Date.now().toString(36);
+  const companyName = `Browser Shop ${suffix}`;
+  await page.locator(t('new-company-name')).fill(companyName);
+  await page.locator(t('new-company-email')).fill(`director-${suffix}-${phone}@example.com`);
+  await page.locator(t('new-company-password')).fill('correct horse battery');
+  await Promise.all([
+    page.waitForURL(/seller\.html$/),
+    page.locator(t('create-company-submit')).click(),
+  ]);
+  await page.locator(`${t('company-name')}:text-is("${companyName}")`).waitFor();
+  await page.locator(t('member')).first().waitFor();
+  const companyId = await page.evaluate(() => {
+    const part = localStorage.getItem('ozon.seller.accessToken').split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(part.padEnd(Math.ceil(part.length / 4) * 4, '='))).company;
+  });
+  if (!companyId) throw new Error('The seller page token is not scoped to a company.');
+  result.companyId = companyId;
+  result.companyName = companyName;
+  step('seller page');
+
+  // 4. The live connection is up (Resume answered).
+  await page.locator(`${t('live-status')}[data-state="live"]`).waitFor({ timeout: liveTimeout });
+  step('live connected');
+
+  // From here on the page must not reload: a marker on window would vanish, and the navigation count would grow.
+  await page.evaluate(() => { window.__ozonNoReload = true; });
+  let navigations = 0;
+  page.on('framenavigated', frame => { if (frame === page.mainFrame()) navigations += 1; });
+
+  // 5a. An event caused by the page itself: invite through its form.
+  const formEmail = `form-${suffix}@example.com`;
+  await page.locator(t('invite-email')).fill(formEmail);
+  await page.locator(t('invite-role')).selectOption('Employee');
+  const formClicked = Date.now();
+  await page.locator(t('invite-submit')).click();
+  await page.locator(t('invite-token')).waitFor();
+  const formEvent = page.locator(`${t('live-event')}[data-type="InvitationCreated"]`, { hasText: formEmail });
+  await formEvent.waitFor({ timeout: liveTimeout });
+  const formLatencyMs = Date.now() - formClicked;
+  step('live event from the form');
+
+  // 5b. An event caused elsewhere: the same company invites through the API with the page's token.
+  const apiEmail = `api-${suffix}@example.com`;
+  const accessToken = await page.evaluate(() => localStorage.getItem('ozon.seller.accessToken'));
+  const apiSent = Date.now();
+  const response = await fetch(new URL(`api/companies/${companyId}/invitations`, base), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}` },
+    body: JSON.stringify({ email: apiEmail, role: 'Administrator' }),
+  });
+  if (response.status !== 201) throw new Error(`The API invitation answered ${response.status}: ${await response.text()}`);
+  const apiEvent = page.locator(`${t('live-event')}[data-type="InvitationCreated"]`, { hasText: apiEmail });
+  await apiEvent.waitFor({ timeout: liveTimeout });
+  const apiLatencyMs = Date.now() - apiSent;
+  step('live event from the API');
+
+  const stillSamePage = await page.evaluate(() => window.__ozonNoReload === true);
+  if (!stillSamePage || navigations !== 0) throw new Error(`The page reloaded (marker ${stillSamePage}, ${navigations} navigations).`);
+
+  const events = await page.locator(t('live-event')).evaluateAll(items => items.map(item => ({
+    type: item.dataset.type,
+    position: item.dataset.position,
+    data: item.querySelector('[data-test="live-event-data"]')?.textContent ?? '',
+  })));
+  const newestFirst = events.length >= 2 && events[0].data.includes(apiEmail) && events[1].data.includes(formEmail);
+  if (!newestFirst) throw new Error(`The feed is not newest first: ${JSON.stringify(events)}`);
+  const positions = events.map(e => e.position);
+  if (new Set(positions).size !== positions.length) throw new Error(`The feed shows an event twice: ${JSON.stringify(positions)}`);
+  if (pageErrors.length > 0) throw new Error(`The page threw: ${pageErrors.join(' | ')}`);
+
+  Object.assign(result, { ok: true, events, formLatencyMs, apiLatencyMs, reloaded: false });
+} catch (error) {
+  result.error = String(error?.message ?? error);
+  if (page) {
+    result.url = page.url();
+    result.screenshot = join(tmpdir(), `ozon-login-seller-${Date.now()}.png`);
+    try {
+      await page.screenshot({ path: result.screenshot, fullPage: true });
+    } catch (screenshotError) {
+      result.screenshot = `not taken: ${screenshotError?.message ?? screenshotError}`;
+    }
+  }
+} finally {
+  result.pageErrors = pageErrors;
+  result.consoleErrors = consoleErrors;
+  result.elapsedMs = Date.now() - started;
+  await browser?.close().catch(() => {});
+}
+
+console.log(JSON.stringify(result));
+process.exit(result.ok ? 0 : 1);
