@@ -25,7 +25,8 @@ install_missing() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-needs=(docker-compose:docker-compose)
+# docker-compose validates the compose file; chromium runs the browser tests; node and npm run the SignalR client tests.
+needs=(docker-compose:docker-compose /usr/bin/chromium:chromium node:nodejs npm:npm)
 [[ -n ${OZON_TEST_POSTGRES:-} ]] || needs+=("/usr/lib/postgresql/*/bin/initdb:postgresql")
 install_missing "${needs[@]}"
 
