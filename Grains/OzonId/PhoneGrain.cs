@@ -5,45 +5,21 @@ namespace OzonActors.Grains.OzonId;
 
 /// <summary>The index from a normalized phone number to its one Ozon ID.</summary>
 [GrainType("phone")]
-public sealed class PhoneGrain : Grain<PhoneState>, IPhoneGrain
+public sealed class PhoneGrain : UniqueOwnerGrain, IPhoneGrain
 {
     public async Task<Guid> GetOrCreateOzonIdAsync()
     {
-        if (State.OzonId is null)
+        if (State.Owner is null)
         {
-            State.OzonId = Guid.NewGuid();
+            State.Owner = Guid.NewGuid();
             await WriteStateAsync();
         }
 
         // Idempotent: also repairs an identity whose creation was interrupted after the index was written.
-        await GrainFactory.GetGrain<IOzonIdGrain>(State.OzonId.Value).InitializeAsync(GetPrimaryKeyString());
-        return State.OzonId.Value;
+        await GrainFactory.GetGrain<IOzonIdGrain>(State.Owner.Value).InitializeAsync(GetPrimaryKeyString());
+        return State.Owner.Value;
     }
 
-    public Task<Guid?> FindAsync() => Task.FromResult(State.OzonId);
-
-    public async Task AssignAsync(Guid ozonId)
-    {
-        if (State.OzonId == ozonId)
-        {
-            return;
-        }
-
-        if (State.OzonId is not null)
-        {
-            throw DomainException.Conflict("phone-taken", "This phone already belongs to another Ozon ID.");
-        }
-
-        State.OzonId = ozonId;
-        await WriteStateAsync();
-    }
-
-    public async Task ReleaseAsync(Guid ozonId)
-    {
-        if (State.OzonId == ozonId)
-        {
-            State.OzonId = null;
-            await WriteStateAsync();
-        }
-    }
+    public Task AssignAsync(Guid ozonId) =>
+        ClaimAsync(ozonId, static () => DomainException.Conflict("phone-taken", "This phone already belongs to another Ozon ID."));
 }

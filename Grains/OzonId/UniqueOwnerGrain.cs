@@ -1,0 +1,38 @@
+using OzonActors.Runtime;
+
+namespace OzonActors.Grains.OzonId;
+
+/// <summary>
+/// An index keyed by a unique value that holds at most one owner. Claims are serialized by the grain's single-threaded
+/// turns, so two owners can never both claim the same value.
+/// </summary>
+public abstract class UniqueOwnerGrain : Grain<UniqueOwnerState>
+{
+    public Task<Guid?> FindAsync() => Task.FromResult(State.Owner);
+
+    public async Task ReleaseAsync(Guid owner)
+    {
+        if (State.Owner == owner)
+        {
+            State.Owner = null;
+            await WriteStateAsync();
+        }
+    }
+
+    /// <summary>Makes <paramref name="owner"/> the owner; idempotent for the same owner, <paramref name="taken"/> for another.</summary>
+    protected async Task ClaimAsync(Guid owner, Func<DomainException> taken)
+    {
+        if (State.Owner == owner)
+        {
+            return;
+        }
+
+        if (State.Owner is not null)
+        {
+            throw taken();
+        }
+
+        State.Owner = owner;
+        await WriteStateAsync();
+    }
+}
