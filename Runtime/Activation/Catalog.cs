@@ -173,7 +173,7 @@ internal sealed class Catalog : IGrainCallRouter, IDisposable
     /// <summary>Deactivates everything at shutdown, giving busy activations up to <paramref name="patience"/> to finish.</summary>
     public async Task DeactivateAllAsync(TimeSpan patience)
     {
-        var deadline = TimeProvider.System.GetTimestamp();
+        var started = TimeProvider.System.GetTimestamp();
         do
         {
             await CollectIdleAsync(TimeSpan.Zero, DeactivationReason.Shutdown).ConfigureAwait(false);
@@ -184,7 +184,7 @@ internal sealed class Catalog : IGrainCallRouter, IDisposable
 
             await Task.Delay(TimeSpan.FromMilliseconds(20)).ConfigureAwait(false);
         }
-        while (TimeProvider.System.GetElapsedTime(deadline) < patience);
+        while (TimeProvider.System.GetElapsedTime(started) < patience);
     }
 
     public void Dispose()

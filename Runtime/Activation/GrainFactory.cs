@@ -22,10 +22,6 @@ internal sealed class GrainFactory(GrainTypeRegistry registry, IGrainCallRouter 
         return Create<TGrain>(key.ToString("D"));
     }
 
-    /// <summary>A proxy for an interface of the grain <paramref name="id"/> (used by reminders and the call codec).</summary>
-    public object GetGrain(GrainId id, Type grainInterface) =>
-        GrainProxy.Create(grainInterface, registry.GetInterface(grainInterface), id, router);
-
     internal static void ValidateKey(string key)
     {
         if (string.IsNullOrWhiteSpace(key))

@@ -44,8 +44,6 @@ internal sealed class GrainTypeRegistry
         }
     }
 
-    public IEnumerable<GrainClassInfo> Classes => _classByName.Values;
-
     /// <summary>The prepared methods of a grain interface.</summary>
     public GrainInterfaceInfo GetInterface(Type grainInterface) =>
         _interfaces.GetOrAdd(grainInterface, static type => new GrainInterfaceInfo(type));
