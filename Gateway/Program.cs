@@ -6,6 +6,7 @@ builder.AddOzonSilo();
 builder.AddOzonId();
 builder.AddGatewayApi();
 builder.AddGatewayAuth();
+builder.AddLiveEvents();
 builder.Services.AddSingleton<Sessions>();
 
 var app = builder.Build();
@@ -15,6 +16,7 @@ app.MapAuthApi();
 app.MapMeApi();
 app.MapCompanyApi();
 app.MapDevApi();
+app.MapLiveEvents();
 app.Run();
 
 /// <summary>The entry point, visible to end-to-end tests.</summary>

@@ -18,6 +18,13 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        // "live" drives a gateway process and Node clients with options of its own (see bench/Live/LiveOptions.cs),
+        // so it parses its arguments itself and is not part of "all".
+        if (args is ["live", .. var liveArgs])
+        {
+            return await Live.LiveScenario.MainAsync(liveArgs);
+        }
+
         BenchArgs parsed;
         try
         {

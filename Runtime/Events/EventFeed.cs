@@ -28,6 +28,27 @@ public sealed class EventFeed
     public Task<EventBatch> ReadAsync(EventPosition after, int max, CancellationToken cancellationToken) =>
         _log.ReadAsync(after, max, cancellationToken);
 
+    /// <summary>
+    /// The position of the last event readable now (<see cref="EventPosition.Start"/> if none): a live reader that
+    /// starts here sees every later event and none of the past.
+    /// </summary>
+    public Task<EventPosition> GetHeadAsync(CancellationToken cancellationToken) => _log.GetHeadAsync(cancellationToken);
+
+    /// <summary>
+    /// One client's replay page: up to <paramref name="max"/> events after <paramref name="after"/> and at or before
+    /// <paramref name="upTo"/>, in position order, addressed to at least one of <paramref name="audiences"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="max"/> is not positive.</exception>
+    public Task<EventBatch> ReadForAudiencesAsync(
+        EventPosition after, EventPosition upTo, IReadOnlyCollection<string> audiences, int max, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audiences);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        return audiences.Count == 0 || upTo <= after
+            ? Task.FromResult(new EventBatch([], Pending: false))
+            : _log.ReadForAudiencesAsync(after, upTo, audiences, max, cancellationToken);
+    }
+
     /// <summary>Every event after <paramref name="after"/>, then live ones, until cancelled.</summary>
     /// <remarks>Waiting uses the wall clock: polling is an operational interval, not a business deadline.</remarks>
     public async IAsyncEnumerable<EventEnvelope> SubscribeAsync(

@@ -15,11 +15,12 @@ namespace OzonActors.Runtime.Hosting;
 /// Starts and stops the runtime with the host: migrations first, then the reminder, notification and retention
 /// loops; at stop, the reminder loop ends before activations are deactivated.
 /// </summary>
-public sealed class GrainRuntimeHost : IHostedService, IAsyncDisposable
+public sealed class GrainRuntimeHost : IHostedService
 {
     private readonly IServiceProvider _services;
     private readonly StorageOptions _storage;
     private readonly ILogger<GrainRuntimeHost> _log;
+    // Never disposed: the host may call StopAsync after disposing its services, and a source without timers holds nothing.
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
     private Task? _reminderLoop;
@@ -73,11 +74,5 @@ public sealed class GrainRuntimeHost : IHostedService, IAsyncDisposable
 
         await Catalog.DeactivateAllAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         await Task.WhenAll(_loops).ConfigureAwait(false);
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        _stopping.Dispose();
-        return ValueTask.CompletedTask;
     }
 }

@@ -141,12 +141,37 @@ internal sealed class MemoryStore(IEnumerable<IGrainWriteInterceptor> intercepto
     {
         lock (_lock)
         {
-            var start = _events.BinarySearch(
-                new EventEnvelope(after, "", "", default, "", []), Comparer<EventEnvelope>.Create((a, b) => a.Position.CompareTo(b.Position)));
-            start = start >= 0 ? start + 1 : ~start;
+            var start = IndexAfter(after);
             var count = Math.Min(max, _events.Count - start);
             return Task.FromResult(new EventBatch(_events.GetRange(start, count), Pending: false));
         }
+    }
+
+    public Task<EventPosition> GetHeadAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_events.Count == 0 ? EventPosition.Start : _events[^1].Position);
+        }
+    }
+
+    public Task<EventBatch> ReadForAudiencesAsync(
+        EventPosition after, EventPosition upTo, IReadOnlyCollection<string> audiences, int max, CancellationToken cancellationToken)
+    {
+        var wanted = audiences.ToHashSet(StringComparer.Ordinal);
+        var events = new List<EventEnvelope>();
+        lock (_lock)
+        {
+            for (var i = IndexAfter(after); i < _events.Count && events.Count < max && _events[i].Position <= upTo; i++)
+            {
+                if (_events[i].Audiences.Any(wanted.Contains))
+                {
+                    events.Add(_events[i]);
+                }
+            }
+        }
+
+        return Task.FromResult(new EventBatch(events, Pending: false));
     }
 
     public Task<int> TrimAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
@@ -158,6 +183,14 @@ internal sealed class MemoryStore(IEnumerable<IGrainWriteInterceptor> intercepto
             _events.RemoveRange(0, count);
             return Task.FromResult(count);
         }
+    }
+
+    /// <summary>The index of the first event after <paramref name="after"/> (positions only grow, so the list is sorted).</summary>
+    private int IndexAfter(EventPosition after)
+    {
+        var index = _events.BinarySearch(
+            new EventEnvelope(after, "", "", default, "", []), Comparer<EventEnvelope>.Create((a, b) => a.Position.CompareTo(b.Position)));
+        return index >= 0 ? index + 1 : ~index;
     }
 
     private void RemoveReminder(GrainId grainId, string name, Guid id)

@@ -13,6 +13,9 @@ namespace OzonActors.Runtime.Storage.Postgres;
 internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGrainWriteInterceptor> interceptors)
     : IGrainStorage, IReminderTable, IEventLog
 {
+    /// <summary>The SQLSTATE <c>expect_one_row</c> raises for a stale version (migration 0003).</summary>
+    private const string StaleVersion = "OZ409";
+
     private readonly IGrainWriteInterceptor[] _interceptors = interceptors.ToArray();
 
     public async Task<StoredState?> ReadAsync(GrainId grainId, CancellationToken cancellationToken)
@@ -39,53 +42,25 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
         var id = write.GrainId;
         try
         {
+            await using var batch = CreateWriteBatch(write);
+            if (_interceptors.Length == 0)
+            {
+                // One round trip: the statements of a batch run in one implicit transaction, and the version guard
+                // raises, so a stale write commits nothing.
+                batch.Connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                await using (batch.Connection)
+                {
+                    await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return write.ExpectedVersion + 1;
+            }
+
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            batch.BatchCommands.Add(write.ExpectedVersion == 0
-                ? Command("""
-                    INSERT INTO grain_state (grain_type, grain_key, version, state, updated_at)
-                    VALUES ($1, $2, 1, $3, $4) ON CONFLICT DO NOTHING
-                    """, Text(id.Type), Text(id.Key), Json(write.StateJson), Instant(write.At))
-                : Command("""
-                    UPDATE grain_state SET version = version + 1, state = $3, updated_at = $4
-                    WHERE grain_type = $1 AND grain_key = $2 AND version = $5
-                    """, Text(id.Type), Text(id.Key), Json(write.StateJson), Instant(write.At), Int64(write.ExpectedVersion)));
-            if (write.AcknowledgedReminder is { } acknowledged)
-            {
-                batch.BatchCommands.Add(Command(
-                    "DELETE FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3 AND id = $4",
-                    Text(id.Type), Text(id.Key), Text(acknowledged.Name), Uuid(acknowledged.Id)));
-            }
-
-            foreach (var change in write.Reminders)
-            {
-                batch.BatchCommands.Add(change.DueAt is { } dueAt
-                    ? Command("""
-                        INSERT INTO reminders (grain_type, grain_key, name, due_at, available_at, id, attempts)
-                        VALUES ($1, $2, $3, $4, $4, $5, 0)
-                        ON CONFLICT (grain_type, grain_key, name) DO UPDATE
-                        SET due_at = excluded.due_at, available_at = excluded.available_at, id = excluded.id, attempts = 0
-                        """, Text(id.Type), Text(id.Key), Text(change.Name), Instant(dueAt), Uuid(Guid.NewGuid()))
-                    : Command("DELETE FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3",
-                        Text(id.Type), Text(id.Key), Text(change.Name)));
-            }
-
-            foreach (var pending in write.Events)
-            {
-                batch.BatchCommands.Add(Command(
-                    "INSERT INTO events (stream, type, at, data, audiences) VALUES ($1, $2, $3, $4, $5)",
-                    Text(pending.Stream), Text(pending.Type), Instant(pending.At), Json(pending.DataJson),
-                    new NpgsqlParameter<string[]> { TypedValue = [.. pending.Audiences], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }));
-            }
-
+            batch.Connection = connection;
+            batch.Transaction = transaction;
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            if (batch.BatchCommands[0].RecordsAffected != 1)
-            {
-                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                throw new InconsistentStateException(id, write.ExpectedVersion);
-            }
-
             foreach (var interceptor in _interceptors)
             {
                 await interceptor.BeforeCommitAsync(write, cancellationToken).ConfigureAwait(false);
@@ -94,10 +69,63 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return write.ExpectedVersion + 1;
         }
+        catch (PostgresException exception) when (exception.SqlState == StaleVersion)
+        {
+            throw new InconsistentStateException(id, write.ExpectedVersion);
+        }
         catch (NpgsqlException exception)
         {
             throw Translate(exception, $"Writing {id}");
         }
+    }
+
+    /// <summary>State row (guarded by its version), acknowledged reminder, reminder changes and events, in that order.</summary>
+    private static NpgsqlBatch CreateWriteBatch(GrainWrite write)
+    {
+        var id = write.GrainId;
+        var batch = new NpgsqlBatch();
+        batch.BatchCommands.Add(write.ExpectedVersion == 0
+            ? Command("""
+                WITH written AS (
+                    INSERT INTO grain_state (grain_type, grain_key, version, state, updated_at)
+                    VALUES ($1, $2, 1, $3, $4) ON CONFLICT DO NOTHING RETURNING 1)
+                SELECT expect_one_row((SELECT count(*) FROM written))
+                """, Text(id.Type), Text(id.Key), Json(write.StateJson), Instant(write.At))
+            : Command("""
+                WITH written AS (
+                    UPDATE grain_state SET version = version + 1, state = $3, updated_at = $4
+                    WHERE grain_type = $1 AND grain_key = $2 AND version = $5 RETURNING 1)
+                SELECT expect_one_row((SELECT count(*) FROM written))
+                """, Text(id.Type), Text(id.Key), Json(write.StateJson), Instant(write.At), Int64(write.ExpectedVersion)));
+        if (write.AcknowledgedReminder is { } acknowledged)
+        {
+            batch.BatchCommands.Add(Command(
+                "DELETE FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3 AND id = $4",
+                Text(id.Type), Text(id.Key), Text(acknowledged.Name), Uuid(acknowledged.Id)));
+        }
+
+        foreach (var change in write.Reminders)
+        {
+            batch.BatchCommands.Add(change.DueAt is { } dueAt
+                ? Command("""
+                    INSERT INTO reminders (grain_type, grain_key, name, due_at, available_at, id, attempts)
+                    VALUES ($1, $2, $3, $4, $4, $5, 0)
+                    ON CONFLICT (grain_type, grain_key, name) DO UPDATE
+                    SET due_at = excluded.due_at, available_at = excluded.available_at, id = excluded.id, attempts = 0
+                    """, Text(id.Type), Text(id.Key), Text(change.Name), Instant(dueAt), Uuid(Guid.NewGuid()))
+                : Command("DELETE FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3",
+                    Text(id.Type), Text(id.Key), Text(change.Name)));
+        }
+
+        foreach (var pending in write.Events)
+        {
+            batch.BatchCommands.Add(Command(
+                "INSERT INTO events (stream, type, at, data, audiences) VALUES ($1, $2, $3, $4, $5)",
+                Text(pending.Stream), Text(pending.Type), Instant(pending.At), Json(pending.DataJson),
+                new NpgsqlParameter<string[]> { TypedValue = [.. pending.Audiences], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }));
+        }
+
+        return batch;
     }
 
     public async Task PingAsync(CancellationToken cancellationToken)
@@ -232,26 +260,60 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
                 SELECT EXISTS (SELECT 1 FROM events
                 WHERE (tx, seq) > ($1, $2) AND tx >= pg_snapshot_xmin(pg_current_snapshot())::text::bigint)
                 """, Int64(after.Transaction), Int64(after.Sequence)));
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var events = new List<EventEnvelope>();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                events.Add(new EventEnvelope(
-                    new EventPosition(reader.GetInt64(0), reader.GetInt64(1)),
-                    reader.GetString(2),
-                    reader.GetString(3),
-                    reader.GetFieldValue<DateTimeOffset>(4),
-                    reader.GetString(5),
-                    reader.GetFieldValue<string[]>(6)));
-            }
-
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            return new EventBatch(events, reader.GetBoolean(0));
+            return await ReadEventBatchAsync(batch, cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException exception)
         {
             throw Translate(exception, "Reading events");
+        }
+    }
+
+    public async Task<EventPosition> GetHeadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Below the oldest in-flight transaction, as in ReadAsync: a later commit can never land at or before the head.
+            await using var command = dataSource.CreateCommand("""
+                SELECT tx, seq FROM events
+                WHERE tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+                ORDER BY tx DESC, seq DESC LIMIT 1
+                """);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                ? new EventPosition(reader.GetInt64(0), reader.GetInt64(1))
+                : EventPosition.Start;
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Translate(exception, "Reading the head of the event log");
+        }
+    }
+
+    public async Task<EventBatch> ReadForAudiencesAsync(
+        EventPosition after, EventPosition upTo, IReadOnlyCollection<string> audiences, int max, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // audiences && $5 is answered by the GIN index events_by_audience (migration 0002).
+            await using var batch = dataSource.CreateBatch();
+            batch.BatchCommands.Add(Command("""
+                SELECT tx, seq, stream, type, at, data, audiences FROM events
+                WHERE (tx, seq) > ($1, $2) AND (tx, seq) <= ($3, $4) AND audiences && $5
+                  AND tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+                ORDER BY tx, seq LIMIT $6
+                """, Int64(after.Transaction), Int64(after.Sequence), Int64(upTo.Transaction), Int64(upTo.Sequence),
+                TextArray(audiences), new NpgsqlParameter<int> { TypedValue = max }));
+            batch.BatchCommands.Add(Command("""
+                SELECT EXISTS (SELECT 1 FROM events
+                WHERE (tx, seq) > ($1, $2) AND (tx, seq) <= ($3, $4) AND audiences && $5
+                  AND tx >= pg_snapshot_xmin(pg_current_snapshot())::text::bigint)
+                """, Int64(after.Transaction), Int64(after.Sequence), Int64(upTo.Transaction), Int64(upTo.Sequence),
+                TextArray(audiences)));
+            return await ReadEventBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Translate(exception, "Reading events for audiences");
         }
     }
 
@@ -267,6 +329,27 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
         {
             throw Translate(exception, "Trimming events");
         }
+    }
+
+    /// <summary>Reads a batch of two statements: the events, then whether later ones wait behind an open transaction.</summary>
+    private static async Task<EventBatch> ReadEventBatchAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var events = new List<EventEnvelope>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(new EventEnvelope(
+                new EventPosition(reader.GetInt64(0), reader.GetInt64(1)),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4),
+                reader.GetString(5),
+                reader.GetFieldValue<string[]>(6)));
+        }
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new EventBatch(events, reader.GetBoolean(0));
     }
 
     private static async Task<IReadOnlyList<ReminderEntry>> ReadRemindersAsync(NpgsqlCommand command, CancellationToken cancellationToken)
@@ -297,6 +380,9 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
     }
 
     private static NpgsqlParameter<string> Text(string value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    private static NpgsqlParameter<string[]> TextArray(IEnumerable<string> values) =>
+        new() { TypedValue = [.. values], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 
     private static NpgsqlParameter<string> Json(string value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Jsonb };
 
