@@ -75,6 +75,13 @@ public static class GrainRuntimeServiceCollectionExtensions
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var builder = new NpgsqlDataSourceBuilder(storage.ConnectionString);
             builder.ConnectionStringBuilder.SearchPath = storage.Schema;
+
+            // The runtime sends a handful of fixed statements over and over: let the server plan them once per
+            // connection, unless the connection string chose otherwise.
+            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+            }
             return builder.Build();
         });
         services.AddSingleton<PostgresStore>();
