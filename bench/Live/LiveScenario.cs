@@ -205,8 +205,7 @@ internal static class LiveScenario
     /// <summary>Builds the gateway in this bench's configuration, so the process measured is the current code.</summary>
     private static async Task<string> BuildGatewayAsync()
     {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-            ? "Release" : "Debug";
+        var configuration = OzonActors.Testing.GatewayProcess.BuildConfiguration;
         Report.Progress($"live: dotnet build -c {configuration} Gateway ...");
         var project = Path.Combine(NodeClients.RepositoryRoot, "Gateway", "Gateway.csproj");
         using var build = Process.Start(new ProcessStartInfo("dotnet", ["build", "-c", configuration, "--nologo", "-v", "q", project])

@@ -22,7 +22,7 @@ internal sealed class NodeClients : IAsyncDisposable
     }
 
     /// <summary>The folder holding OzonActors.sln, above the bench binaries.</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot { get; } = OzonActors.Testing.GatewayProcess.RepositoryRoot();
 
     public static string Directory { get; } = Path.Combine(RepositoryRoot, "tests", "node");
 
@@ -64,17 +64,6 @@ internal sealed class NodeClients : IAsyncDisposable
 
         _process.Dispose();
         File.Delete(_tokensFile);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OzonActors.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("OzonActors.sln not found above the bench binaries.");
     }
 
     /// <summary>Runs <c>npm ci</c> from the committed lock file when the SignalR client is not installed yet.</summary>

@@ -24,6 +24,11 @@ public sealed class GatewayProcess : IAsyncDisposable
         _output = output;
     }
 
+    /// <summary>"Release" or "Debug": the configuration the calling binaries were built in, so the gateway run matches.</summary>
+    public static string BuildConfiguration { get; } =
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+            ? "Release" : "Debug";
+
     public Uri BaseAddress { get; }
 
     /// <summary>What the process printed so far (for failure messages).</summary>
@@ -42,10 +47,8 @@ public sealed class GatewayProcess : IAsyncDisposable
     public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
         var root = RepositoryRoot();
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-            ? "Release" : "Debug";
         var gatewayDirectory = Path.Combine(root, "Gateway");
-        var dll = Path.Combine(gatewayDirectory, "bin", configuration, "net10.0", "OzonActors.Gateway.dll");
+        var dll = Path.Combine(gatewayDirectory, "bin", BuildConfiguration, "net10.0", "OzonActors.Gateway.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} is missing: build the solution first.");
@@ -95,7 +98,8 @@ public sealed class GatewayProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    internal static string RepositoryRoot()
+    /// <summary>The folder holding OzonActors.sln, above the calling binaries.</summary>
+    public static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OzonActors.sln")))
