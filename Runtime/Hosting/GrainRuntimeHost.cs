@@ -24,20 +24,25 @@ public sealed class GrainRuntimeHost : IHostedService
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
     private Task? _reminderLoop;
+    private Task? _stopped;
 
     public GrainRuntimeHost(IServiceProvider services, IOptions<StorageOptions> storage, ILogger<GrainRuntimeHost> log)
     {
         _services = services;
         _storage = storage.Value;
         _log = log;
+
+        // Resolved now, not at stop: a host may run StopAsync again after its services were disposed.
+        Catalog = services.GetRequiredService<Catalog>();
+        Reminders = services.GetRequiredService<ReminderService>();
     }
 
     /// <summary>True between a successful start and the beginning of stop.</summary>
     public bool IsRunning { get; private set; }
 
-    internal Catalog Catalog => _services.GetRequiredService<Catalog>();
+    internal Catalog Catalog { get; }
 
-    internal ReminderService Reminders => _services.GetRequiredService<ReminderService>();
+    internal ReminderService Reminders { get; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -63,7 +68,16 @@ public sealed class GrainRuntimeHost : IHostedService
         IsRunning = true;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Stops once; a second call (hosts may stop twice) awaits the first.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_loops)
+        {
+            return _stopped ??= StopOnceAsync();
+        }
+    }
+
+    private async Task StopOnceAsync()
     {
         IsRunning = false;
         await _stopping.CancelAsync().ConfigureAwait(false);
