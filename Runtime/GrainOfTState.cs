@@ -77,9 +77,11 @@ public abstract class Grain<TState> : Grain where TState : class, new()
             Events = (IReadOnlyList<PendingEvent>?)_events ?? [],
             AcknowledgedReminder = Activation.CurrentReminder,
         };
+        Version = await Activation.Runtime.Storage.WriteAsync(write, CancellationToken.None).ConfigureAwait(false);
+
+        // Cleared only once committed: a grain that catches a failed write and writes again still commits them.
         _reminders = null;
         _events = null;
-        Version = await Activation.Runtime.Storage.WriteAsync(write, CancellationToken.None).ConfigureAwait(false);
         Activation.Runtime.OnCommitted(write);
     }
 

@@ -4,12 +4,14 @@ using OzonActors.Grains.OzonId;
 
 namespace OzonActors.Gateway.OzonId;
 
-/// <summary>Development only: the messages the Dev code provider kept instead of sending.</summary>
+/// <summary>Development only (environment and provider): the messages the Dev code provider kept instead of sending.</summary>
 public static class DevEndpoints
 {
     public static IEndpointRouteBuilder MapDevApi(this IEndpointRouteBuilder app)
     {
-        if (app.ServiceProvider.GetRequiredService<IOptions<OzonIdOptions>>().Value.Sms.Provider == SmsOptions.DevProvider)
+        // Both conditions: a Dev provider switched on by mistake in production must not publish login codes.
+        if (app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment()
+            && app.ServiceProvider.GetRequiredService<IOptions<OzonIdOptions>>().Value.Sms.Provider == SmsOptions.DevProvider)
         {
             app.MapGet("/api/dev/sms", GetMessages).WithTags("Development").WithName("DevSms");
         }

@@ -118,8 +118,12 @@ internal sealed class Catalog : IGrainCallRouter, IDisposable
     /// <summary>True once if a committed write already removed the reminder delivery <paramref name="id"/>.</summary>
     public bool TryTakeAcknowledged(Guid id) => _acknowledgedReminders.TryRemove(id, out _);
 
+    /// <summary>
+    /// Records that the activation of <paramref name="id"/> is closing; a new activation of it waits. At most one
+    /// activation of a grain closes at a time: a new one exists only after it waited for the previous one.
+    /// </summary>
     public void RegisterClosing(GrainId id) =>
-        _closing[id] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _closing.TryAdd(id, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     /// <summary>A new activation waits until the previous one of the same grain finished deactivating.</summary>
     public Task WaitForDeactivationAsync(GrainId id) =>

@@ -20,7 +20,8 @@ internal sealed class GrainActivation(GrainId id, GrainClassInfo grainClass, Cat
     private bool _closed;
     private bool _reload;
     private bool _deactivateOnIdle;
-    private long _idleSince;
+    // A new activation counts as just used, so the collector cannot close it before its first call is queued.
+    private long _idleSince = runtime.Time.GetTimestamp();
 
     public GrainId Id { get; } = id;
 

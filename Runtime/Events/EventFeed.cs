@@ -54,6 +54,7 @@ public sealed class EventFeed
     public async IAsyncEnumerable<EventEnvelope> SubscribeAsync(
         EventPosition after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var recheck = PendingRecheck;
         while (!cancellationToken.IsCancellationRequested)
         {
             var wake = _signals.EventsAvailable.Next;
@@ -69,7 +70,12 @@ public sealed class EventFeed
                 continue;
             }
 
-            await AsyncSignal.WaitAsync(wake, batch.Pending ? PendingRecheck : _options.PollInterval, TimeProvider.System, cancellationToken)
+            // Events held back by an open transaction come soon, usually; a long transaction (a dump, an idle session)
+            // must not turn every feed into a tight poll, so the recheck doubles while nothing moves.
+            recheck = batch.Pending && batch.Events.Count == 0
+                ? TimeSpan.FromTicks(Math.Min(recheck.Ticks * 2, _options.PollInterval.Ticks))
+                : PendingRecheck;
+            await AsyncSignal.WaitAsync(wake, batch.Pending ? recheck : _options.PollInterval, TimeProvider.System, cancellationToken)
                 .ConfigureAwait(false);
         }
     }
