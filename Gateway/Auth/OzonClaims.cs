@@ -31,9 +31,9 @@ public static class OzonClaims
     }
 }
 
-/// <summary>Who calls: an Ozon ID, on a device, in a session, optionally inside one seller account.</summary>
+/// <summary>Who calls: an Ozon ID, on a device (by its key, never its id), in a session, optionally inside one seller account.</summary>
 public sealed record Caller(
-    Guid OzonId, Guid SessionId, string DeviceId, Guid? CompanyId, Guid? AccountId, CompanyRole? Role, bool IsModerator)
+    Guid OzonId, Guid SessionId, string DeviceKey, Guid? CompanyId, Guid? AccountId, CompanyRole? Role, bool IsModerator)
 {
     /// <summary>The seller account the token is scoped to, or a 403.</summary>
     public (Guid CompanyId, Guid AccountId, CompanyRole Role) RequireSeller() =>

@@ -55,7 +55,7 @@ public sealed class TokenIssuer(IOptions<GatewayOptions> options, SigningKey sig
         {
             [OzonClaims.OzonId] = scope.OzonId.ToString(),
             [OzonClaims.Session] = session.SessionId.ToString(),
-            [OzonClaims.Device] = scope.DeviceId,
+            [OzonClaims.Device] = Grains.OzonId.Secrets.DeviceKey(scope.DeviceId),
         };
         if (scope is { CompanyId: { } company, AccountId: { } account, Role: { } role })
         {

@@ -58,7 +58,7 @@ public static class AuthEndpoints
         var account = await grains.GetGrain<ISellerAccountGrain>(accountId).VerifyPasswordAsync(body.Password!);
         var ozonId = account.OzonId
             ?? throw DomainException.Conflict("no-ozon-id", "This account is not linked to an Ozon ID yet; log in by phone and link it.");
-        await grains.GetGrain<IOzonIdGrain>(ozonId).TrustDeviceAsync(body.DeviceId!, accountId);
+        await grains.GetGrain<IOzonIdGrain>(ozonId).TrustDeviceAsync(Grains.OzonId.Secrets.DeviceKey(body.DeviceId!), accountId);
         return TypedResults.Ok(await sessions.StartAsync(new SessionScope(ozonId, body.DeviceId!, accountId, account.CompanyId, account.Role)));
     }
 
@@ -78,13 +78,14 @@ public static class AuthEndpoints
         var ozonId = grains.GetGrain<IOzonIdGrain>(caller.OzonId);
         var account = (await ozonId.GetAsync()).Accounts.FirstOrDefault(a => a.CompanyId == body.CompanyId)
             ?? throw DomainException.Forbidden("not-a-member", "This Ozon ID has no account in that company.");
-        if (!await ozonId.UseTrustedDeviceAsync(caller.DeviceId, account.AccountId))
+        if (!await ozonId.UseTrustedDeviceAsync(caller.DeviceKey, account.AccountId))
         {
             throw DomainException.Forbidden("password-required",
                 "This device has not been used for this account yet: log in once with the account's email and password.");
         }
 
+        var current = await sessions.GetScopeAsync(caller.SessionId);
         return TypedResults.Ok(await sessions.StartAsync(
-            new SessionScope(caller.OzonId, caller.DeviceId, account.AccountId, account.CompanyId, account.Role)));
+            new SessionScope(caller.OzonId, current.DeviceId, account.AccountId, account.CompanyId, account.Role)));
     }
 }

@@ -37,7 +37,7 @@ public static class CompanyEndpoints
         await grains.GetGrain<ICompanyGrain>(companyId).CreateAsync(body.Name!.Trim(), accountId, email);
         var ozonId = grains.GetGrain<IOzonIdGrain>(caller.OzonId);
         await ozonId.LinkAccountAsync(new LinkedAccount(accountId, companyId, body.Name.Trim(), CompanyRole.Director));
-        await ozonId.TrustDeviceAsync(caller.DeviceId, accountId);
+        await ozonId.TrustDeviceAsync(caller.DeviceKey, accountId);
         return TypedResults.Created($"/api/companies/{companyId}", new CompanyCreated(companyId, accountId));
     }
 
@@ -64,7 +64,7 @@ public static class CompanyEndpoints
 
         var caller = user.GetCaller();
         var account = await grains.GetGrain<IInvitationGrain>(Grains.OzonId.Secrets.TokenKey(token)).AcceptAsync(caller.OzonId, body.Password!);
-        await grains.GetGrain<IOzonIdGrain>(caller.OzonId).TrustDeviceAsync(caller.DeviceId, account.AccountId);
+        await grains.GetGrain<IOzonIdGrain>(caller.OzonId).TrustDeviceAsync(caller.DeviceKey, account.AccountId);
         return TypedResults.Ok(account);
     }
 

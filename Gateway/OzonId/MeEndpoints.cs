@@ -45,7 +45,7 @@ public static class MeEndpoints
         var linked = new LinkedAccount(accountId, account.CompanyId, company.Name, account.Role);
         var ozonId = grains.GetGrain<IOzonIdGrain>(caller.OzonId);
         await ozonId.LinkAccountAsync(linked);
-        await ozonId.TrustDeviceAsync(caller.DeviceId, accountId);
+        await ozonId.TrustDeviceAsync(caller.DeviceKey, accountId);
         return TypedResults.Ok(linked);
     }
 

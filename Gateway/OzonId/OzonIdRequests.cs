@@ -102,7 +102,10 @@ public sealed record ChallengeResponse(Guid ChallengeId, DateTimeOffset ExpiresA
         new(issued.ChallengeId, issued.ExpiresAt, issued.ResendAfter, issued.MaskedPhone);
 }
 
-/// <summary>Device ids are opaque client-made strings: letters, digits, '-' and '_', at most 100.</summary>
+/// <summary>
+/// Device ids are opaque secrets the device makes once and keeps (e.g. a random UUID): letters, digits, '-' and '_',
+/// 16 to 100 characters. The server keeps only their hash.
+/// </summary>
 internal static partial class DeviceIds
 {
     public static void Validate(RequestErrors errors, string? deviceId, bool required)
@@ -112,9 +115,9 @@ internal static partial class DeviceIds
             return;
         }
 
-        if (errors.Text("deviceId", deviceId, 100) && !Pattern().IsMatch(deviceId!))
+        if (errors.Text("deviceId", deviceId, 100) && (deviceId!.Length < 16 || !Pattern().IsMatch(deviceId)))
         {
-            errors.Add("deviceId", "'deviceId' may contain only letters, digits, '-' and '_'.");
+            errors.Add("deviceId", "'deviceId' must be 16 to 100 letters, digits, '-' or '_' (a random id the device keeps).");
         }
     }
 

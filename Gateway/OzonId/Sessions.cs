@@ -25,13 +25,16 @@ public sealed class Sessions(IGrainFactory grains, TokenIssuer issuer)
         return await IssueAsync(tokens);
     }
 
+    /// <summary>The scope of the caller's session, which holds the device id the token only names by its key.</summary>
+    public Task<SessionScope> GetScopeAsync(Guid sessionId) => grains.GetGrain<IRefreshSessionGrain>(sessionId).GetScopeAsync();
+
     public Task RevokeAsync(Guid sessionId) => grains.GetGrain<IRefreshSessionGrain>(sessionId).RevokeAsync();
 
     private async Task<TokenResponse> IssueAsync(SessionTokens tokens)
     {
         var ozonId = grains.GetGrain<IOzonIdGrain>(tokens.Scope.OzonId);
         var profile = await ozonId.GetAsync();
-        var trusted = await ozonId.GetTrustedAccountsAsync(tokens.Scope.DeviceId);
+        var trusted = await ozonId.GetTrustedAccountsAsync(Grains.OzonId.Secrets.DeviceKey(tokens.Scope.DeviceId));
         var accounts = profile.Accounts
             .Select(a => new AccountView(a.AccountId, a.CompanyId, a.CompanyName, a.Role, trusted.Contains(a.AccountId)))
             .ToList();

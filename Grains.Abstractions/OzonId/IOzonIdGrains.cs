@@ -51,14 +51,14 @@ public interface IOzonIdGrain : IGrainWithGuidKey
     /// <summary>Forgets a deleted seller account.</summary>
     Task UnlinkAccountAsync(Guid accountId);
 
-    /// <summary>Marks the device trusted for the account (after email + password there).</summary>
-    Task TrustDeviceAsync(string deviceId, Guid accountId);
+    /// <summary>Marks the device trusted for the account (after email + password there). Devices are named by their key: a hash of the device id.</summary>
+    Task TrustDeviceAsync(string deviceKey, Guid accountId);
 
     /// <summary>The accounts this device may enter without a password (read only).</summary>
-    Task<IReadOnlyList<Guid>> GetTrustedAccountsAsync(string deviceId);
+    Task<IReadOnlyList<Guid>> GetTrustedAccountsAsync(string deviceKey);
 
     /// <summary>True if the device is trusted for the account; renews the trust.</summary>
-    Task<bool> UseTrustedDeviceAsync(string deviceId, Guid accountId);
+    Task<bool> UseTrustedDeviceAsync(string deviceKey, Guid accountId);
 
     /// <summary>Phone change, step 1: sends a code to the current phone.</summary>
     Task<ChallengeIssued> BeginPhoneChangeAsync(CodeChannel channel, string clientAddress);
@@ -142,6 +142,9 @@ public interface IRefreshSessionGrain : IGrainWithGuidKey
 
     /// <summary>Swaps the current secret for a new one; an old secret revokes the whole family.</summary>
     Task<SessionTokens> RotateAsync(string secret);
+
+    /// <summary>The scope of a live session; a revoked or expired one is a 401.</summary>
+    Task<SessionScope> GetScopeAsync();
 
     /// <summary>Ends the session (logout): no secret of it works again.</summary>
     Task RevokeAsync();

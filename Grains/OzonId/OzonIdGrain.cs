@@ -41,28 +41,28 @@ public sealed class OzonIdGrain(IOptions<OzonIdOptions> options, ICodeSender sen
         await WriteStateAsync();
     }
 
-    public async Task TrustDeviceAsync(string deviceId, Guid accountId)
+    public async Task TrustDeviceAsync(string deviceKey, Guid accountId)
     {
         RequireInitialized();
-        State.TrustedDevices.RemoveAll(d => d.DeviceId == deviceId && d.AccountId == accountId);
-        State.TrustedDevices.Add(new TrustedDevice(deviceId, accountId, TimeProvider.GetUtcNow() + _options.TrustedDeviceLifetime));
+        State.TrustedDevices.RemoveAll(d => d.DeviceKey == deviceKey && d.AccountId == accountId);
+        State.TrustedDevices.Add(new TrustedDevice(deviceKey, accountId, TimeProvider.GetUtcNow() + _options.TrustedDeviceLifetime));
         await WriteStateAsync();
     }
 
-    public Task<IReadOnlyList<Guid>> GetTrustedAccountsAsync(string deviceId)
+    public Task<IReadOnlyList<Guid>> GetTrustedAccountsAsync(string deviceKey)
     {
         var now = TimeProvider.GetUtcNow();
         return Task.FromResult<IReadOnlyList<Guid>>(
-            State.TrustedDevices.Where(d => d.DeviceId == deviceId && d.ExpiresAt > now).Select(d => d.AccountId).ToList());
+            State.TrustedDevices.Where(d => d.DeviceKey == deviceKey && d.ExpiresAt > now).Select(d => d.AccountId).ToList());
     }
 
-    public async Task<bool> UseTrustedDeviceAsync(string deviceId, Guid accountId)
+    public async Task<bool> UseTrustedDeviceAsync(string deviceKey, Guid accountId)
     {
         var now = TimeProvider.GetUtcNow();
-        var trusted = State.TrustedDevices.Any(d => d.DeviceId == deviceId && d.AccountId == accountId && d.ExpiresAt > now);
+        var trusted = State.TrustedDevices.Any(d => d.DeviceKey == deviceKey && d.AccountId == accountId && d.ExpiresAt > now);
         if (trusted)
         {
-            await TrustDeviceAsync(deviceId, accountId);
+            await TrustDeviceAsync(deviceKey, accountId);
         }
 
         return trusted;

@@ -14,8 +14,11 @@ public sealed class OzonIdState
     public PhoneChange? PendingPhoneChange { get; set; }
 }
 
-/// <summary>A device on which email + password was used for an account: it may enter that account by Ozon ID until <see cref="ExpiresAt"/>.</summary>
-public sealed record TrustedDevice(string DeviceId, Guid AccountId, DateTimeOffset ExpiresAt);
+/// <summary>
+/// A device on which email + password was used for an account: it may enter that account by Ozon ID until
+/// <see cref="ExpiresAt"/>. Only the device key (SHA-256 of the device id) is kept, never the id itself.
+/// </summary>
+public sealed record TrustedDevice(string DeviceKey, Guid AccountId, DateTimeOffset ExpiresAt);
 
 /// <summary>A phone change: the current phone's challenge, whether it was confirmed, then the new phone and its challenge.</summary>
 public sealed record PhoneChange(Guid CurrentChallengeId, bool CurrentConfirmed, string? NewPhone, Guid? NewChallengeId);

@@ -55,6 +55,11 @@ public sealed class RefreshSessionGrain(IOptions<OzonIdOptions> options) : Grain
         return await RotateToNewSecretAsync();
     }
 
+    public Task<SessionScope> GetScopeAsync() =>
+        State.Scope is null || State.Revoked || TimeProvider.GetUtcNow() >= State.ExpiresAt
+            ? throw InvalidToken()
+            : Task.FromResult(State.Scope);
+
     public async Task RevokeAsync()
     {
         if (State.Scope is not null && !State.Revoked)

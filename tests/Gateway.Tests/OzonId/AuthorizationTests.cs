@@ -54,7 +54,7 @@ public sealed class AuthorizationTests : IDisposable
     {
         var api = _factory.CreateApi();
         var seller = await api.NewSellerAsync();
-        var customer = await api.LoginAsync(seller.Phone, "other-device");
+        var customer = await api.LoginAsync(seller.Phone, "other-device-0123456789abcdef");
 
         await api.SendAsync(HttpMethod.Get, $"/api/companies/{seller.CompanyId}", customer.AccessToken, null, HttpStatusCode.Forbidden);
     }

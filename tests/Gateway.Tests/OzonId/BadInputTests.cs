@@ -23,8 +23,8 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.World>
     {
         { "POST", "/api/auth/code", Caller.Nobody, """{"phone":"+7 999 555-00-00","channel":"Sms"}""" },
         { "POST", "/api/auth/code/resend", Caller.Nobody, """{"challengeId":"6d4d2d5e-8d8c-4a57-9d7e-3a1c1d3e0a11"}""" },
-        { "POST", "/api/auth/login", Caller.Nobody, """{"challengeId":"6d4d2d5e-8d8c-4a57-9d7e-3a1c1d3e0a11","code":"123456","deviceId":"d1"}""" },
-        { "POST", "/api/auth/password", Caller.Nobody, """{"email":"a@example.com","password":"password1","deviceId":"d1"}""" },
+        { "POST", "/api/auth/login", Caller.Nobody, """{"challengeId":"6d4d2d5e-8d8c-4a57-9d7e-3a1c1d3e0a11","code":"123456","deviceId":"device-0123456789abcdef"}""" },
+        { "POST", "/api/auth/password", Caller.Nobody, """{"email":"a@example.com","password":"password1","deviceId":"device-0123456789abcdef"}""" },
         { "POST", "/api/auth/refresh", Caller.Nobody, """{"refreshToken":"abc.def"}""" },
         { "POST", "/api/auth/switch", Caller.Customer, """{"companyId":"6d4d2d5e-8d8c-4a57-9d7e-3a1c1d3e0a11"}""" },
         { "POST", "/api/companies", Caller.Customer, """{"name":"Shop","directorEmail":"new@example.com","password":"password1"}""" },

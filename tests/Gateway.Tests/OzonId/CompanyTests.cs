@@ -16,8 +16,8 @@ public sealed class CompanyTests : IDisposable
     [Fact]
     public async Task A_seller_account_on_an_untrusted_device_needs_email_and_password_once_then_Ozon_ID_is_enough()
     {
-        var seller = await _api.NewSellerAsync(deviceId: "laptop");
-        var onPhone = await _api.LoginAsync(seller.Phone, "new-phone");
+        var seller = await _api.NewSellerAsync(deviceId: "laptop-0123456789abcdef");
+        var onPhone = await _api.LoginAsync(seller.Phone, "new-phone-0123456789abcdef");
         Assert.False(onPhone.Accounts.Single()!["trusted"]!.GetValue<bool>());
 
         var refused = await _api.SendAsync(HttpMethod.Post, "/api/auth/switch", onPhone.AccessToken,
@@ -25,12 +25,36 @@ public sealed class CompanyTests : IDisposable
         Assert.Equal("https://ozon-actors/errors/password-required", refused["type"]!.GetValue<string>());
 
         await _api.SendAsync(HttpMethod.Post, "/api/auth/password", null,
-            new { email = seller.Email, password = seller.Password, deviceId = "new-phone" }, HttpStatusCode.OK);
+            new { email = seller.Email, password = seller.Password, deviceId = "new-phone-0123456789abcdef" }, HttpStatusCode.OK);
 
-        var again = await _api.LoginAsync(seller.Phone, "new-phone");
+        var again = await _api.LoginAsync(seller.Phone, "new-phone-0123456789abcdef");
         Assert.True(again.Accounts.Single()!["trusted"]!.GetValue<bool>());
         var switched = await _api.SwitchAsync(again.AccessToken, seller.CompanyId);
         await _api.SendAsync(HttpMethod.Get, $"/api/companies/{seller.CompanyId}", switched.AccessToken, null, HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_token_names_its_device_only_by_key_so_a_stolen_token_cannot_pose_as_the_trusted_device()
+    {
+        var seller = await _api.NewSellerAsync(deviceId: "trusted-laptop-0123456789");
+        var json = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(PadBase64(seller.Tokens.AccessToken.Split('.')[1])));
+        var deviceClaim = JsonNode.Parse(json)!["device"]!.GetValue<string>();
+        Assert.DoesNotContain("trusted-laptop", deviceClaim);
+
+        // Logging in by phone with the claim's value as the device id does not make that device trusted.
+        var impostor = await _api.LoginAsync(seller.Phone, deviceClaim);
+        await _api.SendAsync(HttpMethod.Post, "/api/auth/switch", impostor.AccessToken, new { companyId = seller.CompanyId }, HttpStatusCode.Forbidden);
+        var owner = await _api.LoginAsync(seller.Phone, "trusted-laptop-0123456789");
+        await _api.SwitchAsync(owner.AccessToken, seller.CompanyId);
+    }
+
+    [Fact]
+    public async Task A_device_id_too_short_to_be_a_secret_is_refused()
+    {
+        var seller = await _api.NewSellerAsync();
+
+        await _api.SendAsync(HttpMethod.Post, "/api/auth/password", null,
+            new { email = seller.Email, password = seller.Password, deviceId = "laptop" }, HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -39,9 +63,9 @@ public sealed class CompanyTests : IDisposable
         var seller = await _api.NewSellerAsync();
 
         var wrong = await _api.SendAsync(HttpMethod.Post, "/api/auth/password", null,
-            new { email = seller.Email, password = "not the password", deviceId = "d1" }, HttpStatusCode.Unauthorized);
+            new { email = seller.Email, password = "not the password", deviceId = "device-0123456789abcdef" }, HttpStatusCode.Unauthorized);
         var unknown = await _api.SendAsync(HttpMethod.Post, "/api/auth/password", null,
-            new { email = "nobody@example.com", password = "not the password", deviceId = "d1" }, HttpStatusCode.Unauthorized);
+            new { email = "nobody@example.com", password = "not the password", deviceId = "device-0123456789abcdef" }, HttpStatusCode.Unauthorized);
 
         Assert.Equal(wrong["type"]!.GetValue<string>(), unknown["type"]!.GetValue<string>());
         Assert.Equal(wrong["detail"]!.GetValue<string>(), unknown["detail"]!.GetValue<string>());
@@ -63,10 +87,10 @@ public sealed class CompanyTests : IDisposable
             director.Tokens.AccessToken, null, HttpStatusCode.NoContent);
 
         await _api.SendAsync(HttpMethod.Post, "/api/auth/password", null,
-            new { email = employee.Email, password = employee.Password, deviceId = "employee-device" }, HttpStatusCode.Unauthorized);
+            new { email = employee.Email, password = employee.Password, deviceId = "employee-device-0123456789abcdef" }, HttpStatusCode.Unauthorized);
         await _api.SendAsync(HttpMethod.Post, "/api/auth/refresh", null,
             new { refreshToken = employee.Tokens.RefreshToken }, HttpStatusCode.Unauthorized);
-        var byPhone = await _api.LoginAsync(employee.Phone, "employee-device");
+        var byPhone = await _api.LoginAsync(employee.Phone, "employee-device-0123456789abcdef");
         Assert.Empty(byPhone.Accounts);
         await _api.SendAsync(HttpMethod.Post, "/api/auth/switch", byPhone.AccessToken,
             new { companyId = director.CompanyId }, HttpStatusCode.Forbidden);
@@ -108,13 +132,13 @@ public sealed class CompanyTests : IDisposable
     [Fact]
     public async Task One_Ozon_ID_holds_several_companies_and_switches_without_a_password()
     {
-        var first = await _api.NewSellerAsync(deviceId: "desk");
-        var customerSide = await _api.LoginAsync(first.Phone, "desk");
+        var first = await _api.NewSellerAsync(deviceId: "desk-0123456789abcdef");
+        var customerSide = await _api.LoginAsync(first.Phone, "desk-0123456789abcdef");
         var second = await _api.SendAsync(HttpMethod.Post, "/api/companies", customerSide.AccessToken,
             new { name = "Second shop", directorEmail = $"second-{Guid.NewGuid():N}@example.com", password = "another password" },
             HttpStatusCode.Created);
 
-        var tokens = await _api.LoginAsync(first.Phone, "desk");
+        var tokens = await _api.LoginAsync(first.Phone, "desk-0123456789abcdef");
         Assert.Equal(2, tokens.Accounts.Count);
         var inSecond = await _api.SwitchAsync(tokens.AccessToken, second["companyId"]!.GetValue<Guid>());
         var backInFirst = await _api.SwitchAsync(inSecond.AccessToken, first.CompanyId);
@@ -124,8 +148,8 @@ public sealed class CompanyTests : IDisposable
     [Fact]
     public async Task An_existing_company_is_added_by_its_email_and_password_and_cannot_be_taken_by_another_Ozon_ID()
     {
-        var seller = await _api.NewSellerAsync(deviceId: "office");
-        var ownOnNewDevice = await _api.LoginAsync(seller.Phone, "tablet");
+        var seller = await _api.NewSellerAsync(deviceId: "office-0123456789abcdef");
+        var ownOnNewDevice = await _api.LoginAsync(seller.Phone, "tablet-0123456789abcdef");
         var linked = await _api.SendAsync(HttpMethod.Post, "/api/me/companies/link", ownOnNewDevice.AccessToken,
             new { email = seller.Email, password = seller.Password }, HttpStatusCode.OK);
         Assert.Equal(seller.CompanyId, linked["companyId"]!.GetValue<Guid>());
@@ -148,6 +172,12 @@ public sealed class CompanyTests : IDisposable
         Assert.Equal("https://ozon-actors/errors/email-taken", taken["type"]!.GetValue<string>());
     }
 
+    private static string PadBase64(string base64Url)
+    {
+        var text = base64Url.Replace('-', '+').Replace('_', '/');
+        return text.PadRight(text.Length + ((4 - (text.Length % 4)) % 4), '=');
+    }
+
     /// <summary>Invites a new person with <paramref name="role"/>; they accept with their own Ozon ID and enter the company.</summary>
     private async Task<Seller> JoinAsync(Seller inviter, string role, Guid? companyId = null)
     {
@@ -156,7 +186,7 @@ public sealed class CompanyTests : IDisposable
         var invitation = await _api.SendAsync(HttpMethod.Post, $"/api/companies/{company}/invitations", inviter.Tokens.AccessToken,
             new { email, role }, HttpStatusCode.Created);
         var phone = ApiClient.NewPhone();
-        var invitee = await _api.LoginAsync(phone, $"{role}-device");
+        var invitee = await _api.LoginAsync(phone, $"{role}-device-0123456789abcdef");
         const string password = "invitee password";
         var account = await _api.SendAsync(HttpMethod.Post, $"/api/invitations/{invitation["token"]!.GetValue<string>()}/accept",
             invitee.AccessToken, new { password }, HttpStatusCode.OK);
