@@ -53,9 +53,8 @@ public static class AuthEndpoints
     /// <summary>The first login to a seller account on a device: email + password. The device is trusted from then on.</summary>
     private static async Task<Ok<TokenResponse>> PasswordLoginAsync(PasswordBody body, IGrainFactory grains, Sessions sessions)
     {
-        var accountId = await grains.GetGrain<IEmailIndexGrain>(Emails.Normalize(body.Email!)).FindAsync()
-            ?? throw DomainException.Unauthorized("invalid-credentials", "Wrong email or password.");
-        var account = await grains.GetGrain<ISellerAccountGrain>(accountId).VerifyPasswordAsync(body.Password!);
+        var account = await Passwords.VerifyAsync(grains, body.Email!, body.Password!);
+        var accountId = account.AccountId;
         var ozonId = account.OzonId
             ?? throw DomainException.Conflict("no-ozon-id", "This account is not linked to an Ozon ID yet; log in by phone and link it.");
         await grains.GetGrain<IOzonIdGrain>(ozonId).TrustDeviceAsync(Grains.OzonId.Secrets.DeviceKey(body.DeviceId!), accountId);

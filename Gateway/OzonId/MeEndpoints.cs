@@ -36,11 +36,9 @@ public static class MeEndpoints
     private static async Task<Ok<LinkedAccount>> LinkCompanyAsync(LinkCompanyBody body, ClaimsPrincipal user, IGrainFactory grains)
     {
         var caller = user.GetCaller();
-        var accountId = await grains.GetGrain<IEmailIndexGrain>(Emails.Normalize(body.Email!)).FindAsync()
-            ?? throw DomainException.Unauthorized("invalid-credentials", "Wrong email or password.");
-        var accountGrain = grains.GetGrain<ISellerAccountGrain>(accountId);
-        var account = await accountGrain.VerifyPasswordAsync(body.Password!);
-        await accountGrain.LinkOzonIdAsync(caller.OzonId);
+        var account = await Passwords.VerifyAsync(grains, body.Email!, body.Password!);
+        var accountId = account.AccountId;
+        await grains.GetGrain<ISellerAccountGrain>(accountId).LinkOzonIdAsync(caller.OzonId);
         var company = await grains.GetGrain<ICompanyGrain>(account.CompanyId).GetAsync();
         var linked = new LinkedAccount(accountId, account.CompanyId, company.Name, account.Role);
         var ozonId = grains.GetGrain<IOzonIdGrain>(caller.OzonId);

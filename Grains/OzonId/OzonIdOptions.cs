@@ -15,6 +15,9 @@ public sealed class OzonIdOptions
 
     public int MaxSendsPerAddressPerHour { get; set; } = 10;
 
+    /// <summary>Wrong passwords an account accepts per sliding hour before it answers 429.</summary>
+    public int MaxPasswordFailuresPerHour { get; set; } = 10;
+
     public TimeSpan TrustedDeviceLifetime { get; set; } = TimeSpan.FromDays(30);
 
     public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(7);

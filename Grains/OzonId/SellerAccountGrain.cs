@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using OzonActors.OzonId;
 using OzonActors.Runtime;
 
@@ -6,9 +7,16 @@ namespace OzonActors.Grains.OzonId;
 
 /// <summary>A seller account: email + password, one company, one role, linked for good to one Ozon ID.</summary>
 [GrainType("seller-account")]
-public sealed class SellerAccountGrain : Grain<SellerAccountState>, ISellerAccountGrain
+public sealed class SellerAccountGrain(IOptions<OzonIdOptions> options) : Grain<SellerAccountState>, ISellerAccountGrain
 {
     private static readonly PasswordHasher<SellerAccountState> Hasher = new();
+    private static readonly TimeSpan FailureWindow = TimeSpan.FromHours(1);
+
+    /// <summary>A hash no password matches, checked for unknown emails so that they take as long as known ones.</summary>
+    private static readonly string DecoyHash = Hasher.HashPassword(new SellerAccountState(), Secrets.NewToken());
+
+    /// <summary>Spends the time of one password check, for an email that has no account.</summary>
+    public static void CheckDecoy(string password) => Hasher.VerifyHashedPassword(new SellerAccountState(), DecoyHash, password);
 
     public async Task CreateAsync(Guid companyId, string email, string password, CompanyRole role, Guid? ozonId)
     {
@@ -38,11 +46,25 @@ public sealed class SellerAccountGrain : Grain<SellerAccountState>, ISellerAccou
 
     public async Task<SellerAccountInfo> VerifyPasswordAsync(string password)
     {
+        var now = TimeProvider.GetUtcNow();
+        State.PasswordFailures.RemoveAll(at => at <= now - FailureWindow);
+        if (State.PasswordFailures.Count >= options.Value.MaxPasswordFailuresPerHour)
+        {
+            throw DomainException.RateLimited("too-many-password-attempts",
+                "Too many wrong passwords for this account; try again later.", State.PasswordFailures.Min() + FailureWindow - now);
+        }
+
         var result = State.Created && !State.Deleted
             ? Hasher.VerifyHashedPassword(State, State.PasswordHash, password)
             : PasswordVerificationResult.Failed;
         if (result == PasswordVerificationResult.Failed)
         {
+            if (State.Created)
+            {
+                State.PasswordFailures.Add(now);
+                await WriteStateAsync();
+            }
+
             throw DomainException.Unauthorized("invalid-credentials", "Wrong email or password.");
         }
 

@@ -58,6 +58,24 @@ public sealed class CompanyTests : IDisposable
     }
 
     [Fact]
+    public async Task Password_guessing_on_an_account_stops_after_ten_wrong_tries_an_hour()
+    {
+        var seller = await _api.NewSellerAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            await _api.SendAsync(HttpMethod.Post, "/api/auth/password", null,
+                new { email = seller.Email, password = $"guess number {i}", deviceId = "guesser-0123456789abcdef" }, HttpStatusCode.Unauthorized);
+        }
+
+        await _api.SendAsync(HttpMethod.Post, "/api/auth/password", null,
+            new { email = seller.Email, password = seller.Password, deviceId = "guesser-0123456789abcdef" }, HttpStatusCode.TooManyRequests);
+
+        _factory.Time.Advance(TimeSpan.FromHours(1));
+        await _api.SendAsync(HttpMethod.Post, "/api/auth/password", null,
+            new { email = seller.Email, password = seller.Password, deviceId = "owner-0123456789abcdef" }, HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task A_wrong_password_and_an_unknown_email_are_the_same_401()
     {
         var seller = await _api.NewSellerAsync();
