@@ -83,10 +83,8 @@ public sealed class CompanyGrain(IOptions<OzonIdOptions> options) : Grain<Compan
             throw DomainException.Conflict("last-director", "The company's only director cannot be deleted; appoint another first.");
         }
 
-        State.Members.Remove(target);
-        Emit(Stream, "AccountDeleted", new { target.AccountId, target.Email }, Sellers);
-        await WriteStateAsync();
-
+        // The account is disabled before the member leaves the list: if a step fails, the member is still listed, the
+        // delete can be repeated, and every step below is idempotent.
         var account = GrainFactory.GetGrain<ISellerAccountGrain>(accountId);
         var info = await account.GetAsync();
         await account.DeleteAsync();
@@ -95,6 +93,10 @@ public sealed class CompanyGrain(IOptions<OzonIdOptions> options) : Grain<Compan
         {
             await GrainFactory.GetGrain<IOzonIdGrain>(ozonId).UnlinkAccountAsync(accountId);
         }
+
+        State.Members.Remove(target);
+        Emit(Stream, "AccountDeleted", new { target.AccountId, target.Email }, Sellers);
+        await WriteStateAsync();
     }
 
     private CompanyMember RequireManager(Guid accountId)
