@@ -2,6 +2,7 @@
 // over HTTP in the multi-silo setup.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddOzonSilo();
+builder.AddOzonId();
 
 var app = builder.Build();
 app.MapHealthEndpoints();
