@@ -10,11 +10,12 @@ namespace OzonActors.Bench;
 internal static class BenchCluster
 {
     /// <summary>
-    /// A <see cref="TestCluster"/> hosting the bench grains, with the <c>--set</c> overrides. The system clock is
+    /// A <see cref="TestCluster"/> hosting the bench grains, with configuration overrides (the <c>--set</c> ones). The system clock is
     /// registered after the cluster's manual one, so it is the one the runtime resolves: reminders fall due and
     /// activations stamp their idle time on real time, as in production. Runtime warnings go to stderr.
     /// </summary>
-    public static async Task<TestCluster> StartAsync(BenchArgs args, string? connectionString, Action<IServiceCollection>? services = null)
+    public static async Task<TestCluster> StartAsync(
+        IReadOnlyDictionary<string, string?> settings, string? connectionString, Action<IServiceCollection>? services = null)
     {
         var options = new TestClusterOptions
         {
@@ -29,7 +30,7 @@ internal static class BenchCluster
                 services?.Invoke(s);
             },
         };
-        foreach (var (key, value) in args.Settings)
+        foreach (var (key, value) in settings)
         {
             options.Configuration[key] = value;
         }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OzonActors.Testing;
 
 namespace OzonActors.Bench.Live;
@@ -68,7 +67,7 @@ internal static class LiveScenario
             using var http = gateway.CreateClient();
             var sellers = await LiveSellers.CreateAsync(http, options.Companies);
 
-            await using var runtime = await StartRuntimeAsync(connectionString);
+            await using var runtime = await BenchCluster.StartAsync(new Dictionary<string, string?>(), connectionString);
             await using var clients = await NodeClients.StartAsync(new Uri(gateway.BaseAddress, "hubs/events"), sellers.Select(s => s.AccessToken));
 
             var memory = await MeasureMemoryAsync(clients, pid, options);
@@ -220,21 +219,6 @@ internal static class LiveScenario
             ? configuration
             : throw new InvalidOperationException($"Building the gateway failed:\n{await output}\n{await error}");
     }
-
-    /// <summary>The committing runtime: the bench grains on the same database, on the system clock.</summary>
-    private static Task<TestCluster> StartRuntimeAsync(string connectionString) =>
-        TestCluster.StartAsync(new TestClusterOptions
-        {
-            ConnectionString = connectionString,
-            Grains = grains => grains.AddGrains(typeof(BenchLiveGrain).Assembly),
-            Services = services =>
-            {
-                services.AddSingleton(TimeProvider.System);
-                services.AddLogging(logging => logging
-                    .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-                    .AddSimpleConsole(o => o.SingleLine = true));
-            },
-        });
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 

@@ -21,7 +21,7 @@ internal static class CallsScenario
             "Latency: each call timed with Stopwatch.GetTimestamp into a per-caller histogram (no allocation per sample)");
 
         var table = new MarkdownTable("Case", "Calls/s", "p50", "p99", "Target", "Result");
-        await using (var cluster = await BenchCluster.StartAsync(args, connectionString: null))
+        await using (var cluster = await BenchCluster.StartAsync(args.Settings, connectionString: null))
         {
             var factory = cluster.GrainFactory;
             var own = Enumerable.Range(0, args.Callers).Select(i => factory.GetGrain<IBenchCallGrain>($"caller-{i}"));

@@ -24,7 +24,7 @@ internal static class MemoryScenario
         var count = args.Count;
         var stateBytes = MeasureStatesAlone(count);
 
-        await using var cluster = await BenchCluster.StartAsync(args, connectionString: null);
+        await using var cluster = await BenchCluster.StartAsync(args.Settings, connectionString: null);
         await ActivateAsync(cluster.GrainFactory, "warm", WarmupActivations);
         var before = SettledHeap();
         await ActivateAsync(cluster.GrainFactory, "idle", count);

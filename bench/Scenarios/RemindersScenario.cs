@@ -39,7 +39,7 @@ internal static class RemindersScenario
         var probe = new ReminderProbe();
         await BenchCluster.WithDatabaseAsync(async connectionString =>
         {
-            await using var cluster = await BenchCluster.StartAsync(args, connectionString, s => s.AddSingleton(probe));
+            await using var cluster = await BenchCluster.StartAsync(args.Settings, connectionString, s => s.AddSingleton(probe));
             var schema = cluster.Services.GetRequiredService<IOptions<StorageOptions>>().Value.Schema;
             var options = cluster.Services.GetRequiredService<IOptions<ReminderOptions>>().Value;
             Report.Facts($"Reminder options: BatchSize={options.BatchSize}, MaxConcurrentDeliveries={options.MaxConcurrentDeliveries}, "

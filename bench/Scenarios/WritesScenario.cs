@@ -44,7 +44,7 @@ internal static class WritesScenario
                 await create.ExecuteNonQueryAsync();
             }
 
-            await using var cluster = await BenchCluster.StartAsync(args, connectionString);
+            await using var cluster = await BenchCluster.StartAsync(args.Settings, connectionString);
             foreach (var concurrency in args.Concurrency)
             {
                 Report.Progress($"writes: {concurrency} grains and {concurrency} raw upsert loops ...");
