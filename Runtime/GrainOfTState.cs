@@ -19,6 +19,7 @@ public abstract class Grain<TState> : Grain where TState : class, new()
 
     private List<PendingEvent>? _events;
     private List<ReminderChange>? _reminders;
+    private List<GrainIndexEntry>? _indexEntries;
 
     /// <summary>The state as of the last read or write, plus this turn's changes.</summary>
     protected TState State { get; set; } = new();
@@ -26,7 +27,8 @@ public abstract class Grain<TState> : Grain where TState : class, new()
     /// <summary>The stored version this activation holds; 0 before the first write.</summary>
     protected long Version { get; private set; }
 
-    internal override bool HasUncommittedChanges => _events is { Count: > 0 } || _reminders is { Count: > 0 };
+    internal override bool HasUncommittedChanges =>
+        _events is { Count: > 0 } || _reminders is { Count: > 0 } || _indexEntries is { Count: > 0 };
 
     internal override bool ReloadAfterFailedTurn => true;
 
@@ -63,6 +65,19 @@ public abstract class Grain<TState> : Grain where TState : class, new()
         (_reminders ??= []).Add(new ReminderChange(name, null));
     }
 
+    /// <summary>
+    /// Queues this grain's row in the index <paramref name="index"/>, partition <paramref name="partition"/>, for the
+    /// next <see cref="WriteStateAsync"/>; it replaces the grain's previous row there.
+    /// </summary>
+    protected void SetIndexEntry(string index, string partition, string? tag, DateTimeOffset sortAt, object data)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(index);
+        ArgumentException.ThrowIfNullOrWhiteSpace(partition);
+        ArgumentNullException.ThrowIfNull(data);
+        var json = JsonSerializer.Serialize(data, data.GetType(), GrainJson.Options);
+        (_indexEntries ??= []).Add(new GrainIndexEntry(index, partition, tag, sortAt, json));
+    }
+
     /// <summary>Commits state, queued reminder changes and queued events in one transaction.</summary>
     /// <exception cref="InconsistentStateException">Someone else wrote this grain; the activation is dropped.</exception>
     protected async Task WriteStateAsync()
@@ -76,12 +91,14 @@ public abstract class Grain<TState> : Grain where TState : class, new()
             Reminders = (IReadOnlyList<ReminderChange>?)_reminders ?? [],
             Events = (IReadOnlyList<PendingEvent>?)_events ?? [],
             AcknowledgedReminder = Activation.CurrentReminder,
+            IndexEntries = (IReadOnlyList<GrainIndexEntry>?)_indexEntries ?? [],
         };
         Version = await Activation.Runtime.Storage.WriteAsync(write, CancellationToken.None).ConfigureAwait(false);
 
         // Cleared only once committed: a grain that catches a failed write and writes again still commits them.
         _reminders = null;
         _events = null;
+        _indexEntries = null;
         Activation.Runtime.OnCommitted(write);
     }
 
@@ -99,6 +116,7 @@ public abstract class Grain<TState> : Grain where TState : class, new()
     {
         _events = null;
         _reminders = null;
+        _indexEntries = null;
     }
 
     private static void ValidateReminderName(string name)

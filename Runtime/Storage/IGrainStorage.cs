@@ -30,6 +30,9 @@ public sealed class GrainWrite
 
     /// <summary>The reminder delivery this turn handles: removed in the same transaction unless the turn set it again.</summary>
     public ReminderAck? AcknowledgedReminder { get; init; }
+
+    /// <summary>Index rows of this grain to insert or replace, keyed by (index, partition, grain).</summary>
+    public IReadOnlyList<GrainIndexEntry> IndexEntries { get; init; } = [];
 }
 
 /// <summary>Reads and writes grain state. Implementations commit a <see cref="GrainWrite"/> as one transaction.</summary>

@@ -1,0 +1,42 @@
+namespace OzonActors.Runtime.Storage;
+
+/// <summary>
+/// A grain's row in a named, partitioned index (e.g. <c>seller-returns</c> partitioned by seller id), written in the
+/// same transaction as the grain's state: a query right after a command returns sees it. One row per
+/// (index, partition, grain); a later write replaces it.
+/// </summary>
+/// <param name="Index">The index name, e.g. <c>seller-returns</c>.</param>
+/// <param name="Partition">The partition a query names, e.g. a seller id.</param>
+/// <param name="Tag">An optional exact-match filter value, e.g. a status.</param>
+/// <param name="SortAt">The instant rows are ordered by, newest first, and filtered by.</param>
+/// <param name="DataJson">The row's JSON, returned as is by queries.</param>
+public sealed record GrainIndexEntry(string Index, string Partition, string? Tag, DateTimeOffset SortAt, string DataJson);
+
+/// <summary>
+/// A page of one index partition: rows whose <see cref="GrainIndexEntry.Tag"/> equals <see cref="Tag"/> (when given)
+/// and whose sort instant is in [<see cref="From"/>, <see cref="To"/>), newest first (ties by grain key).
+/// </summary>
+public sealed record GrainIndexQuery(string Index, string Partition)
+{
+    public string? Tag { get; init; }
+
+    public DateTimeOffset? From { get; init; }
+
+    public DateTimeOffset? To { get; init; }
+
+    public int Skip { get; init; }
+
+    public int Take { get; init; } = 50;
+}
+
+/// <summary>One row of a query answer.</summary>
+public sealed record GrainIndexRow(GrainId GrainId, string? Tag, DateTimeOffset SortAt, string DataJson);
+
+/// <summary>A page of rows and the number of rows the filter matches in all.</summary>
+public sealed record GrainIndexPage(IReadOnlyList<GrainIndexRow> Rows, long Total);
+
+/// <summary>Reads grain indexes. Rows are committed with their grain's state, so reads are never behind a returned command.</summary>
+public interface IGrainIndex
+{
+    Task<GrainIndexPage> QueryAsync(GrainIndexQuery query, CancellationToken cancellationToken);
+}
