@@ -1,4 +1,8 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OzonActors.Grains.Returns;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -9,6 +13,15 @@ public static class SiloHostingExtensions
     public static IHostApplicationBuilder AddOzonSilo(this IHostApplicationBuilder builder)
     {
         builder.Services.AddGrainRuntime(builder.Configuration, grains => grains.AddOzonGrains());
+        builder.Services.AddOzonGrainOptions(builder.Configuration);
         return builder;
+    }
+
+    /// <summary>The options the marketplace's grains read (<c>Returns</c>, ...), bound and validated at start.</summary>
+    public static IServiceCollection AddOzonGrainOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ReturnsOptions>().Bind(configuration.GetSection(ReturnsOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReturnsOptions>, ReturnsOptionsValidator>());
+        return services;
     }
 }

@@ -1,0 +1,41 @@
+namespace OzonActors.Returns;
+
+/// <summary>A delivered order (key: the marketplace's order id) and the quantities of its lines already in returns.</summary>
+public interface IOrderGrain : IGrainWithStringKey
+{
+    /// <summary>Records the order; a replay of the same order changes nothing, a different one under the same id is a 409.</summary>
+    /// <returns>True when this call recorded it.</returns>
+    Task<bool> RecordAsync(DeliveredOrder order);
+
+    /// <summary>The order, or null when it was never recorded.</summary>
+    Task<OrderView?> FindAsync();
+
+    /// <summary>Holds <paramref name="quantity"/> of a line for a return (idempotent per return id) and returns the order.</summary>
+    Task<OrderView> ReserveReturnAsync(Guid returnId, Guid customerId, string lineId, int quantity);
+
+    /// <summary>Gives back what a return held (it ended without the item going back); idempotent.</summary>
+    Task ReleaseReturnAsync(Guid returnId);
+}
+
+/// <summary>One return request: its status, deadlines, offers, chat and history.</summary>
+public interface IReturnRequestGrain : IGrainWithGuidKey, IRemindable
+{
+    /// <summary>Creates the request for a customer's delivered order line.</summary>
+    Task<ReturnRequestView> CreateAsync(Guid customerId, CreateReturn request);
+
+    /// <summary>The request as <paramref name="viewer"/> may see it; 404 for anyone not party to it.</summary>
+    Task<ReturnRequestView> GetAsync(ReturnActor viewer);
+
+    /// <summary>Applies an action: 409 naming the status when it is not allowed now, 404 for anyone not party to it.</summary>
+    Task<ReturnRequestView> ActAsync(ReturnCommand command);
+}
+
+/// <summary>A seller's return settings (key: the company id).</summary>
+public interface ISellerReturnSettingsGrain : IGrainWithGuidKey
+{
+    /// <summary>The settings; defaults for a seller never configured.</summary>
+    Task<SellerReturnSettings> GetAsync();
+
+    /// <summary>Moderators turn pre-moderation of the seller's new requests on or off.</summary>
+    Task<SellerReturnSettings> SetPreModeratedAsync(bool preModerated, Guid moderatorId);
+}
