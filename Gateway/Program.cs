@@ -1,4 +1,5 @@
 using OzonActors.Gateway.OzonId;
+using OzonActors.Gateway.Returns;
 
 // The front door: REST API, live events and web pages, co-hosting a silo.
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +17,9 @@ app.MapAuthApi();
 app.MapMeApi();
 app.MapCompanyApi();
 app.MapDevApi();
+app.MapOrdersApi();
+app.MapReturnsApi();
+app.MapReturnListsApi();
 app.MapLiveEvents();
 app.Run();
 

@@ -39,3 +39,19 @@ public interface ISellerReturnSettingsGrain : IGrainWithGuidKey
     /// <summary>Moderators turn pre-moderation of the seller's new requests on or off.</summary>
     Task<SellerReturnSettings> SetPreModeratedAsync(bool preModerated, Guid moderatorId);
 }
+
+/// <summary>
+/// The grain indexes (lists written with each grain's state) of the returns program; their rows are
+/// <see cref="ReturnSummary"/> or <see cref="OrderView"/> JSON.
+/// </summary>
+public static class ReturnIndexes
+{
+    /// <summary>A seller's requests, partitioned by seller id, tagged by status, sorted by creation.</summary>
+    public const string SellerReturns = "seller-returns";
+
+    /// <summary>A customer's requests, partitioned by Ozon ID, tagged by status, sorted by creation.</summary>
+    public const string CustomerReturns = "customer-returns";
+
+    /// <summary>A customer's delivered orders, partitioned by Ozon ID, sorted by delivery.</summary>
+    public const string CustomerOrders = "customer-orders";
+}

@@ -10,7 +10,7 @@ namespace OzonActors.Grains.Returns;
 [GrainType("order")]
 public sealed class OrderGrain : Grain<OrderState>, IOrderGrain
 {
-    public const string CustomerIndex = "customer-orders";
+    public const string CustomerIndex = ReturnIndexes.CustomerOrders;
 
     public async Task<bool> RecordAsync(DeliveredOrder order)
     {

@@ -12,8 +12,8 @@ namespace OzonActors.Grains.Returns;
 [GrainType("return-request")]
 public sealed class ReturnRequestGrain(IOptions<ReturnsOptions> options) : Grain<ReturnRequestState>, IReturnRequestGrain
 {
-    public const string SellerIndex = "seller-returns";
-    public const string CustomerIndex = "customer-returns";
+    public const string SellerIndex = ReturnIndexes.SellerReturns;
+    public const string CustomerIndex = ReturnIndexes.CustomerReturns;
     public const string StatusChangedEvent = "ReturnStatusChanged";
     public const string UpdatedEvent = "ReturnUpdated";
     public const string MessageEvent = "ReturnMessagePosted";

@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OzonActors.Gateway.Api;
+using OzonActors.Gateway.Auth;
+using OzonActors.Returns;
+
+namespace OzonActors.Gateway.Returns;
+
+/// <summary>What the marketplace delivered (internal), and moderators' pre-moderation of sellers.</summary>
+public static class OrderEndpoints
+{
+    /// <summary>The answer to a recorded order: false when it was a replay.</summary>
+    public sealed record OrderRecorded(string OrderId, bool Recorded);
+
+    public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var internalApi = app.MapGroup("/api/internal/orders").WithTags("Internal").RequireAuthorization(Policies.Internal);
+        internalApi.MapPost("/", RecordAsync).Validates<OrderBody>().WithName("RecordOrder");
+        internalApi.MapGet("/{orderId}", GetAsync).WithName("GetOrder");
+
+        var moderation = app.MapGroup("/api/moderation/sellers/{sellerId:guid}/pre-moderation").WithTags("Moderation")
+            .RequireAuthorization(Policies.Moderator);
+        moderation.MapGet("/", (Guid sellerId, IGrainFactory grains) => grains.GetGrain<ISellerReturnSettingsGrain>(sellerId).GetAsync())
+            .WithName("GetPreModeration");
+        moderation.MapPut("/", SetPreModerationAsync).Validates<PreModerationBody>().WithName("SetPreModeration");
+        return app;
+    }
+
+    /// <summary>Idempotent by order id: a replay answers 202 with <c>recorded: false</c>; other content under the same id is a 409.</summary>
+    private static async Task<Accepted<OrderRecorded>> RecordAsync(OrderBody body, IGrainFactory grains)
+    {
+        var recorded = await grains.GetGrain<IOrderGrain>(body.OrderId!).RecordAsync(body.ToOrder());
+        return TypedResults.Accepted($"/api/internal/orders/{body.OrderId}", new OrderRecorded(body.OrderId!, recorded));
+    }
+
+    private static async Task<Ok<OrderView>> GetAsync(string orderId, IGrainFactory grains)
+    {
+        var order = orderId.Length <= 64 ? await grains.GetGrain<IOrderGrain>(orderId).FindAsync() : null;
+        return TypedResults.Ok(order ?? throw DomainException.NotFound("order-not-found", $"No order '{orderId}' was recorded."));
+    }
+
+    private static async Task<Ok<SellerReturnSettings>> SetPreModerationAsync(
+        Guid sellerId, PreModerationBody body, ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<ISellerReturnSettingsGrain>(sellerId).SetPreModeratedAsync(body.Enabled!.Value, user.GetCaller().OzonId));
+}
