@@ -84,7 +84,7 @@ public sealed class TestCluster : IAsyncDisposable
     }
 
     /// <summary>Handles every reminder due now and returns when none is left.</summary>
-    public Task FireDueRemindersAsync() => Services.GetRequiredService<GrainRuntimeHost>().Reminders.FireDueAsync();
+    public Task FireDueRemindersAsync() => Services.FireDueRemindersAsync();
 
     /// <summary>A graceful stop: activations are deactivated, nothing is lost.</summary>
     public async Task StopAsync()
