@@ -94,10 +94,11 @@ public static class GrainRuntimeServiceCollectionExtensions
     }
 
     private static void AddProviderViews<TStore>(IServiceCollection services)
-        where TStore : class, IGrainStorage, IReminderTable, IEventLog
+        where TStore : class, IGrainStorage, IReminderTable, IEventLog, IGrainIndex
     {
         services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IReminderTable>(sp => sp.GetRequiredService<TStore>());
         services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IGrainIndex>(sp => sp.GetRequiredService<TStore>());
     }
 }

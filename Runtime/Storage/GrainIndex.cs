@@ -38,5 +38,30 @@ public sealed record GrainIndexPage(IReadOnlyList<GrainIndexRow> Rows, long Tota
 /// <summary>Reads grain indexes. Rows are committed with their grain's state, so reads are never behind a returned command.</summary>
 public interface IGrainIndex
 {
+    /// <summary>A page of the rows matching <paramref name="query"/>, and how many match in all.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Skip is negative, or Take is not in [1, 10,000].</exception>
+    /// <exception cref="GrainStorageException">The provider failed.</exception>
     Task<GrainIndexPage> QueryAsync(GrainIndexQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>Rules every <see cref="IGrainIndex"/> implementation applies to a query before running it.</summary>
+internal static class GrainIndexQueries
+{
+    /// <summary>The largest page a query may ask for.</summary>
+    public const int MaxTake = 10_000;
+
+    /// <exception cref="ArgumentOutOfRangeException">Skip is negative, or Take is not in [1, <see cref="MaxTake"/>].</exception>
+    public static void Validate(GrainIndexQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Skip < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.Skip, "Skip must not be negative.");
+        }
+
+        if (query.Take is < 1 or > MaxTake)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.Take, $"Take must be between 1 and {MaxTake}.");
+        }
+    }
 }

@@ -4,10 +4,11 @@ using OzonActors.Runtime.Reminders;
 namespace OzonActors.Runtime.Storage.Memory;
 
 /// <summary>
-/// The embedded default: state, reminders and events in process memory, committed together under one lock.
-/// Nothing survives the process; a loud log line says so at start.
+/// The embedded default: state, reminders, events and grain indexes in process memory, committed together under
+/// one lock. Nothing survives the process; a loud log line says so at start.
 /// </summary>
-internal sealed class MemoryStore(IEnumerable<IGrainWriteInterceptor> interceptors) : IGrainStorage, IReminderTable, IEventLog
+internal sealed class MemoryStore(IEnumerable<IGrainWriteInterceptor> interceptors)
+    : IGrainStorage, IReminderTable, IEventLog, IGrainIndex
 {
     private readonly Lock _lock = new();
     private readonly IGrainWriteInterceptor[] _interceptors = interceptors.ToArray();
@@ -15,6 +16,9 @@ internal sealed class MemoryStore(IEnumerable<IGrainWriteInterceptor> intercepto
     private readonly Dictionary<(GrainId GrainId, string Name), ReminderRow> _reminders = [];
     private readonly List<EventEnvelope> _events = [];
     private long _sequence;
+
+    /// <summary>Index rows by (index, partition), then by grain: a write replaces its row in place.</summary>
+    private readonly Dictionary<(string Index, string Partition), Dictionary<GrainId, IndexRow>> _index = [];
 
     public Task<StoredState?> ReadAsync(GrainId grainId, CancellationToken cancellationToken)
     {
@@ -63,6 +67,17 @@ internal sealed class MemoryStore(IEnumerable<IGrainWriteInterceptor> intercepto
             {
                 _events.Add(new EventEnvelope(
                     new EventPosition(0, ++_sequence), pending.Stream, pending.Type, pending.At, pending.DataJson, pending.Audiences));
+            }
+
+            foreach (var entry in write.IndexEntries)
+            {
+                var key = (entry.Index, entry.Partition);
+                if (!_index.TryGetValue(key, out var partition))
+                {
+                    _index[key] = partition = [];
+                }
+
+                partition[write.GrainId] = new IndexRow(entry.Tag, entry.SortAt.ToUniversalTime(), entry.DataJson);
             }
 
             return version;
@@ -185,6 +200,36 @@ internal sealed class MemoryStore(IEnumerable<IGrainWriteInterceptor> intercepto
         }
     }
 
+    public Task<GrainIndexPage> QueryAsync(GrainIndexQuery query, CancellationToken cancellationToken)
+    {
+        GrainIndexQueries.Validate(query);
+        List<GrainIndexRow> matching;
+        lock (_lock)
+        {
+            if (!_index.TryGetValue((query.Index, query.Partition), out var partition))
+            {
+                return Task.FromResult(new GrainIndexPage([], 0));
+            }
+
+            matching = partition
+                .Where(r => (query.Tag is null || r.Value.Tag == query.Tag)
+                    && (query.From is not { } from || r.Value.SortAt >= from)
+                    && (query.To is not { } to || r.Value.SortAt < to))
+                .Select(r => new GrainIndexRow(r.Key, r.Value.Tag, r.Value.SortAt, r.Value.DataJson))
+                .ToList();
+        }
+
+        // Newest first, ties by grain key (then type), ordinal: the order PostgreSQL gives with its "C" collation.
+        var page = matching
+            .OrderByDescending(r => r.SortAt)
+            .ThenBy(r => r.GrainId.Key, StringComparer.Ordinal)
+            .ThenBy(r => r.GrainId.Type, StringComparer.Ordinal)
+            .Skip(query.Skip)
+            .Take(query.Take)
+            .ToList();
+        return Task.FromResult(new GrainIndexPage(page, matching.Count));
+    }
+
     /// <summary>The index of the first event after <paramref name="after"/> (positions only grow, so the list is sorted).</summary>
     private int IndexAfter(EventPosition after)
     {
@@ -200,6 +245,8 @@ internal sealed class MemoryStore(IEnumerable<IGrainWriteInterceptor> intercepto
             _reminders.Remove((grainId, name));
         }
     }
+
+    private sealed record IndexRow(string? Tag, DateTimeOffset SortAt, string DataJson);
 
     private sealed record ReminderRow(DateTimeOffset DueAt, DateTimeOffset AvailableAt, Guid Id, int Attempts);
 }

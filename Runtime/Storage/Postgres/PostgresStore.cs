@@ -6,12 +6,12 @@ using OzonActors.Runtime.Reminders;
 namespace OzonActors.Runtime.Storage.Postgres;
 
 /// <summary>
-/// State, reminders and events in PostgreSQL. A grain write is one transaction sent as one batch: the state row
-/// (guarded by its version), the acknowledged reminder, reminder changes and events. Npgsql errors are
-/// translated here, at the storage boundary.
+/// State, reminders, events and grain indexes in PostgreSQL. A grain write is one transaction sent as one batch:
+/// the state row (guarded by its version), the acknowledged reminder, reminder changes, events and index rows.
+/// Npgsql errors are translated here, at the storage boundary.
 /// </summary>
 internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGrainWriteInterceptor> interceptors)
-    : IGrainStorage, IReminderTable, IEventLog
+    : IGrainStorage, IReminderTable, IEventLog, IGrainIndex
 {
     /// <summary>The SQLSTATE <c>expect_one_row</c> raises for a stale version (migration 0003).</summary>
     private const string StaleVersion = "OZ409";
@@ -79,7 +79,10 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
         }
     }
 
-    /// <summary>State row (guarded by its version), acknowledged reminder, reminder changes and events, in that order.</summary>
+    /// <summary>
+    /// State row (guarded by its version), acknowledged reminder, reminder changes, events and index rows, in that
+    /// order: the guard comes first, so a stale write raises before anything else runs and the batch commits nothing.
+    /// </summary>
     private static NpgsqlBatch CreateWriteBatch(GrainWrite write)
     {
         var id = write.GrainId;
@@ -125,7 +128,96 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
                 new NpgsqlParameter<string[]> { TypedValue = [.. pending.Audiences], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }));
         }
 
+        foreach (var entry in write.IndexEntries)
+        {
+            batch.BatchCommands.Add(Command("""
+                INSERT INTO grain_index (index_name, partition_key, grain_type, grain_key, tag, sort_at, data)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                ON CONFLICT (index_name, partition_key, grain_type, grain_key) DO UPDATE
+                SET tag = excluded.tag, sort_at = excluded.sort_at, data = excluded.data
+                """, Text(entry.Index), Text(entry.Partition), Text(id.Type), Text(id.Key), NullableText(entry.Tag),
+                Instant(entry.SortAt), Json(entry.DataJson)));
+        }
+
         return batch;
+    }
+
+    public async Task<GrainIndexPage> QueryAsync(GrainIndexQuery query, CancellationToken cancellationToken)
+    {
+        GrainIndexQueries.Validate(query);
+
+        // Only the filters the query names go into the SQL (at most eight shapes, each planned once), so every shape
+        // is answered in order by grain_index_by_tag or grain_index_by_sort_at (migration 0004).
+        var filter = "index_name = $1 AND partition_key = $2";
+        var filterParameters = 2;
+        if (query.Tag is not null)
+        {
+            filter += $" AND tag = ${++filterParameters}";
+        }
+
+        if (query.From is not null)
+        {
+            filter += $" AND sort_at >= ${++filterParameters}";
+        }
+
+        if (query.To is not null)
+        {
+            filter += $" AND sort_at < ${++filterParameters}";
+        }
+
+        // A parameter belongs to one command, so each of the two statements gets its own.
+        NpgsqlParameter[] FilterParameters()
+        {
+            var parameters = new List<NpgsqlParameter> { Text(query.Index), Text(query.Partition) };
+            if (query.Tag is { } tag)
+            {
+                parameters.Add(Text(tag));
+            }
+
+            if (query.From is { } from)
+            {
+                parameters.Add(Instant(from));
+            }
+
+            if (query.To is { } to)
+            {
+                parameters.Add(Instant(to));
+            }
+
+            return [.. parameters];
+        }
+
+        try
+        {
+            // One round trip: the page, then the total, counted apart so that a page past the end still has one.
+            await using var batch = dataSource.CreateBatch();
+            batch.BatchCommands.Add(Command($"""
+                SELECT grain_type, grain_key, tag, sort_at, data FROM grain_index
+                WHERE {filter}
+                ORDER BY sort_at DESC, grain_key, grain_type LIMIT ${filterParameters + 1} OFFSET ${filterParameters + 2}
+                """,
+                [.. FilterParameters(), new NpgsqlParameter<int> { TypedValue = query.Take }, new NpgsqlParameter<int> { TypedValue = query.Skip }]));
+            batch.BatchCommands.Add(Command($"SELECT count(*) FROM grain_index WHERE {filter}", FilterParameters()));
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var rows = new List<GrainIndexRow>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(new GrainIndexRow(
+                    new GrainId(reader.GetString(0), reader.GetString(1)),
+                    reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.GetFieldValue<DateTimeOffset>(3),
+                    reader.GetString(4)));
+            }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return new GrainIndexPage(rows, reader.GetInt64(0));
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Translate(exception, $"Querying index '{query.Index}', partition '{query.Partition}'");
+        }
     }
 
     public async Task PingAsync(CancellationToken cancellationToken)
@@ -380,6 +472,9 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
     }
 
     private static NpgsqlParameter<string> Text(string value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    private static NpgsqlParameter NullableText(string? value) =>
+        new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 
     private static NpgsqlParameter<string[]> TextArray(IEnumerable<string> values) =>
         new() { TypedValue = [.. values], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };

@@ -1,0 +1,34 @@
+namespace OzonActors.Runtime.Tests.Grains;
+
+/// <summary>The JSON an <see cref="IndexedGrain"/> puts in its index row.</summary>
+public sealed record IndexedRowData(string Title, int Writes);
+
+public sealed class IndexedState
+{
+    public string Title { get; set; } = "";
+
+    public int Writes { get; set; }
+}
+
+public interface IIndexedGrain : IGrainWithStringKey
+{
+    /// <summary>Writes its state and, in the same write, its row in <paramref name="index"/>, <paramref name="partition"/>.</summary>
+    Task UpdateAsync(string index, string partition, string? tag, DateTimeOffset sortAt, string title);
+
+    Task<int> GetWritesAsync();
+}
+
+/// <summary>Sets an index entry on every command, committed with its state.</summary>
+[GrainType("test-indexed")]
+public sealed class IndexedGrain : Grain<IndexedState>, IIndexedGrain
+{
+    public async Task UpdateAsync(string index, string partition, string? tag, DateTimeOffset sortAt, string title)
+    {
+        State.Title = title;
+        State.Writes++;
+        SetIndexEntry(index, partition, tag, sortAt, new IndexedRowData(title, State.Writes));
+        await WriteStateAsync();
+    }
+
+    public Task<int> GetWritesAsync() => Task.FromResult(State.Writes);
+}
