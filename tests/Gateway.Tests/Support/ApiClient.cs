@@ -63,6 +63,10 @@ public sealed partial class ApiClient(HttpClient http)
         return new Seller(seller, companyId, created["accountId"]!.GetValue<Guid>(), phone, email, password);
     }
 
+    /// <summary>New tokens for the same session, e.g. after the fake clock moved past the access token's 15 minutes.</summary>
+    public async Task<Tokens> RefreshAsync(Tokens tokens) =>
+        ToTokens(await SendAsync(HttpMethod.Post, "/api/auth/refresh", null, new { refreshToken = tokens.RefreshToken }, HttpStatusCode.OK));
+
     public async Task<Tokens> SwitchAsync(string accessToken, Guid companyId) =>
         ToTokens(await SendAsync(HttpMethod.Post, "/api/auth/switch", accessToken, new { companyId }, HttpStatusCode.OK));
 
