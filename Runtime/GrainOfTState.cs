@@ -20,6 +20,7 @@ public abstract class Grain<TState> : Grain where TState : class, new()
     private List<PendingEvent>? _events;
     private List<ReminderChange>? _reminders;
     private List<GrainIndexEntry>? _indexEntries;
+    private List<string>? _operationKeys;
 
     /// <summary>The state as of the last read or write, plus this turn's changes.</summary>
     protected TState State { get; set; } = new();
@@ -28,7 +29,7 @@ public abstract class Grain<TState> : Grain where TState : class, new()
     protected long Version { get; private set; }
 
     internal override bool HasUncommittedChanges =>
-        _events is { Count: > 0 } || _reminders is { Count: > 0 } || _indexEntries is { Count: > 0 };
+        _events is { Count: > 0 } || _reminders is { Count: > 0 } || _indexEntries is { Count: > 0 } || _operationKeys is { Count: > 0 };
 
     internal override bool ReloadAfterFailedTurn => true;
 
@@ -78,6 +79,35 @@ public abstract class Grain<TState> : Grain where TState : class, new()
         (_indexEntries ??= []).Add(new GrainIndexEntry(index, partition, tag, sortAt, json));
     }
 
+    /// <summary>
+    /// Queues the claim of an operation key (e.g. <c>order:{id}</c>) for the next write: that write fails with
+    /// <see cref="DuplicateOperationException"/>, committing nothing, if this grain ever claimed the key before.
+    /// </summary>
+    protected void ClaimOperation(string key)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        (_operationKeys ??= []).Add(key);
+    }
+
+    /// <summary>
+    /// Writes like <see cref="WriteStateAsync"/>, for a turn that claimed operation keys: when a key was claimed
+    /// before (a replay), the turn's changes are discarded, the state reloaded, and the answer is false.
+    /// </summary>
+    protected async Task<bool> WriteStateOnceAsync()
+    {
+        try
+        {
+            await WriteStateAsync().ConfigureAwait(false);
+            return true;
+        }
+        catch (DuplicateOperationException)
+        {
+            DiscardUncommittedChanges();
+            await ReadStateAsync().ConfigureAwait(false);
+            return false;
+        }
+    }
+
     /// <summary>Commits state, queued reminder changes and queued events in one transaction.</summary>
     /// <exception cref="InconsistentStateException">Someone else wrote this grain; the activation is dropped.</exception>
     protected async Task WriteStateAsync()
@@ -92,6 +122,7 @@ public abstract class Grain<TState> : Grain where TState : class, new()
             Events = (IReadOnlyList<PendingEvent>?)_events ?? [],
             AcknowledgedReminder = Activation.CurrentReminder,
             IndexEntries = (IReadOnlyList<GrainIndexEntry>?)_indexEntries ?? [],
+            OperationKeys = _operationKeys is null ? [] : [.. _operationKeys.Distinct(StringComparer.Ordinal)],
         };
         Version = await Activation.Runtime.Storage.WriteAsync(write, CancellationToken.None).ConfigureAwait(false);
 
@@ -99,6 +130,7 @@ public abstract class Grain<TState> : Grain where TState : class, new()
         _reminders = null;
         _events = null;
         _indexEntries = null;
+        _operationKeys = null;
         Activation.Runtime.OnCommitted(write);
     }
 
@@ -117,6 +149,7 @@ public abstract class Grain<TState> : Grain where TState : class, new()
         _events = null;
         _reminders = null;
         _indexEntries = null;
+        _operationKeys = null;
     }
 
     private static void ValidateReminderName(string name)

@@ -33,6 +33,9 @@ public sealed class GrainWrite
 
     /// <summary>Index rows of this grain to insert or replace, keyed by (index, partition, grain).</summary>
     public IReadOnlyList<GrainIndexEntry> IndexEntries { get; init; } = [];
+
+    /// <summary>Operation keys to claim; if the grain claimed any of them before, the write fails and commits nothing.</summary>
+    public IReadOnlyList<string> OperationKeys { get; init; } = [];
 }
 
 /// <summary>Reads and writes grain state. Implementations commit a <see cref="GrainWrite"/> as one transaction.</summary>
@@ -43,6 +46,7 @@ public interface IGrainStorage
 
     /// <summary>Commits the write and returns the new version.</summary>
     /// <exception cref="InconsistentStateException">The expected version is stale.</exception>
+    /// <exception cref="DuplicateOperationException">An operation key was claimed before; nothing was committed.</exception>
     /// <exception cref="GrainStorageException">The provider failed; nothing was committed.</exception>
     Task<long> WriteAsync(GrainWrite write, CancellationToken cancellationToken);
 

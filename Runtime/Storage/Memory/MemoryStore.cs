@@ -15,6 +15,7 @@ internal sealed class MemoryStore(IEnumerable<IGrainWriteInterceptor> intercepto
     private readonly Dictionary<GrainId, StoredState> _states = [];
     private readonly Dictionary<(GrainId GrainId, string Name), ReminderRow> _reminders = [];
     private readonly List<EventEnvelope> _events = [];
+    private readonly HashSet<(GrainId GrainId, string Key)> _operationKeys = [];
     private long _sequence;
 
     /// <summary>Index rows by (index, partition), then by grain: a write replaces its row in place.</summary>
@@ -42,6 +43,17 @@ internal sealed class MemoryStore(IEnumerable<IGrainWriteInterceptor> intercepto
             if (current != write.ExpectedVersion)
             {
                 throw new InconsistentStateException(write.GrainId, write.ExpectedVersion);
+            }
+
+            var claimed = write.OperationKeys.FirstOrDefault(key => _operationKeys.Contains((write.GrainId, key)));
+            if (claimed is not null)
+            {
+                throw new DuplicateOperationException(write.GrainId, claimed);
+            }
+
+            foreach (var key in write.OperationKeys)
+            {
+                _operationKeys.Add((write.GrainId, key));
             }
 
             var version = current + 1;

@@ -16,6 +16,9 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
     /// <summary>The SQLSTATE <c>expect_one_row</c> raises for a stale version (migration 0003).</summary>
     private const string StaleVersion = "OZ409";
 
+    /// <summary>The SQLSTATE <c>expect_new_key</c> raises for an operation key claimed before (migration 0005).</summary>
+    private const string DuplicateOperation = "OZ410";
+
     private readonly IGrainWriteInterceptor[] _interceptors = interceptors.ToArray();
 
     public async Task<StoredState?> ReadAsync(GrainId grainId, CancellationToken cancellationToken)
@@ -73,6 +76,10 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
         {
             throw new InconsistentStateException(id, write.ExpectedVersion);
         }
+        catch (PostgresException exception) when (exception.SqlState == DuplicateOperation)
+        {
+            throw new DuplicateOperationException(id, write.OperationKeys.Count == 1 ? write.OperationKeys[0] : null);
+        }
         catch (NpgsqlException exception)
         {
             throw Translate(exception, $"Writing {id}");
@@ -100,6 +107,16 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
                     WHERE grain_type = $1 AND grain_key = $2 AND version = $5 RETURNING 1)
                 SELECT expect_one_row((SELECT count(*) FROM written))
                 """, Text(id.Type), Text(id.Key), Json(write.StateJson), Instant(write.At), Int64(write.ExpectedVersion)));
+        foreach (var key in write.OperationKeys)
+        {
+            batch.BatchCommands.Add(Command("""
+                WITH claimed AS (
+                    INSERT INTO grain_operation_keys (grain_type, grain_key, operation_key, claimed_at)
+                    VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1)
+                SELECT expect_new_key((SELECT count(*) FROM claimed))
+                """, Text(id.Type), Text(id.Key), Text(key), Instant(write.At)));
+        }
+
         if (write.AcknowledgedReminder is { } acknowledged)
         {
             batch.BatchCommands.Add(Command(
