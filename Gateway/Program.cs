@@ -1,5 +1,6 @@
 using OzonActors.Gateway.OzonId;
 using OzonActors.Gateway.Returns;
+using OzonActors.Gateway.StarProducts;
 
 // The front door: REST API, live events and web pages, co-hosting a silo.
 var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +21,7 @@ app.MapDevApi();
 app.MapOrdersApi();
 app.MapReturnsApi();
 app.MapReturnListsApi();
+app.MapStarProductsApi();
 app.MapLiveEvents();
 app.Run();
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OzonActors.Grains.Returns;
+using OzonActors.Grains.StarProducts;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -17,11 +18,13 @@ public static class SiloHostingExtensions
         return builder;
     }
 
-    /// <summary>The options the marketplace's grains read (<c>Returns</c>, ...), bound and validated at start.</summary>
+    /// <summary>The options the marketplace's grains read (<c>Returns</c>, <c>StarProducts</c>), bound and validated at start.</summary>
     public static IServiceCollection AddOzonGrainOptions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ReturnsOptions>().Bind(configuration.GetSection(ReturnsOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReturnsOptions>, ReturnsOptionsValidator>());
+        services.AddOptions<StarProductsOptions>().Bind(configuration.GetSection(StarProductsOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StarProductsOptions>, StarProductsOptionsValidator>());
         return services;
     }
 }

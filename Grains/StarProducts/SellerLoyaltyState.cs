@@ -1,0 +1,63 @@
+namespace OzonActors.Grains.StarProducts;
+
+/// <summary>A seller's membership as stored: bounded by days and months kept, never by traffic.</summary>
+public sealed class SellerLoyaltyState
+{
+    public int ModeratedProducts { get; set; }
+
+    /// <summary>The first connection ever; analytics open a set number of days after it.</summary>
+    public DateTimeOffset? ActivatedAt { get; set; }
+
+    /// <summary>Trial days used by the connections that ended.</summary>
+    public int TrialDaysUsed { get; set; }
+
+    /// <summary>The Moscow day counted last, so a rejoin on that day uses no new one.</summary>
+    public DateOnly? LastCountedDay { get; set; }
+
+    /// <summary>Connections of the last months, oldest first; the open one, if any, is last.</summary>
+    public List<TrialSession> Sessions { get; set; } = [];
+
+    public List<StarConnectionEntryState> History { get; set; } = [];
+
+    /// <summary>Daily aggregates by Moscow day (<c>yyyy-MM-dd</c>), the last 90 days.</summary>
+    public Dictionary<string, StarDayStats> Days { get; set; } = [];
+
+    /// <summary>Reporting periods by name (<c>2026-11-1</c>), the last 12 months.</summary>
+    public Dictionary<string, StarPeriodTotals> Periods { get; set; } = [];
+}
+
+/// <summary>A history entry as stored.</summary>
+public sealed record StarConnectionEntryState(
+    DateTimeOffset At, string Action, string? Reason, string Email, string Role, DateOnly? TrialEndsOn, int TrialDaysLeft);
+
+/// <summary>One day of program traffic: sketches of view keys, viewers and buyers; sums of sales.</summary>
+public sealed class StarDayStats
+{
+    public string? Views { get; set; }
+
+    public string? Viewers { get; set; }
+
+    public string? Buyers { get; set; }
+
+    public decimal Turnover { get; set; }
+
+    public int Orders { get; set; }
+}
+
+/// <summary>The fees and compensation of one reporting period.</summary>
+public sealed class StarPeriodTotals
+{
+    public DateOnly From { get; set; }
+
+    public DateOnly To { get; set; }
+
+    public decimal Fees { get; set; }
+
+    public decimal Compensation { get; set; }
+
+    public int Orders { get; set; }
+
+    public int Units { get; set; }
+
+    public bool Issued { get; set; }
+}
