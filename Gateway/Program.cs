@@ -1,4 +1,5 @@
 using OzonActors.Gateway.OzonId;
+using OzonActors.Gateway.Referral;
 using OzonActors.Gateway.Returns;
 using OzonActors.Gateway.StarProducts;
 
@@ -22,6 +23,7 @@ app.MapOrdersApi();
 app.MapReturnsApi();
 app.MapReturnListsApi();
 app.MapStarProductsApi();
+app.MapReferralApi();
 app.MapLiveEvents();
 app.Run();
 

@@ -160,7 +160,7 @@ public static class StarProductsEndpoints
     private static async Task<Accepted<StarOrderRecorded>> RecordOrderAsync(StarOrderBody body, IGrainFactory grains, TimeProvider time)
     {
         var order = body.ToOrder();
-        EnsureNotFuture(order.At, time, "at");
+        Instants.EnsureNotFuture(order.At, time, "at");
         return TypedResults.Accepted((string?)null, await grains.GetGrain<ISellerLoyaltyGrain>(order.SellerId).RecordOrderAsync(order));
     }
 
@@ -170,7 +170,7 @@ public static class StarProductsEndpoints
         var views = body.AllViews();
         foreach (var view in views)
         {
-            EnsureNotFuture(view.At!.Value, time, "at");
+            Instants.EnsureNotFuture(view.At!.Value, time, "at");
         }
 
         var sellers = new Dictionary<string, Guid?>(StringComparer.Ordinal);
@@ -188,11 +188,4 @@ public static class StarProductsEndpoints
         return TypedResults.Accepted((string?)null, new ViewsRecorded(views.Count, counted, unknown));
     }
 
-    private static void EnsureNotFuture(DateTimeOffset at, TimeProvider time, string field)
-    {
-        if (at > time.GetUtcNow().AddMinutes(5))
-        {
-            throw DomainException.Invalid("instant-in-future", $"'{field}' is in the future.");
-        }
-    }
 }

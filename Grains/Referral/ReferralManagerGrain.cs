@@ -1,0 +1,315 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OzonActors.Grains.StarProducts;
+using OzonActors.Referral;
+using OzonActors.Runtime;
+
+namespace OzonActors.Grains.Referral;
+
+/// <summary>
+/// A referral manager: qualifying spend per Moscow month, points pending per month, the settlement of each month on its
+/// reward date by a reminder (credit, annul, or carry over below the minimum; once per month), and a ledger of immutable
+/// entries whose balance changes sum to a balance that never goes negative.
+/// </summary>
+[GrainType("referral-manager")]
+public sealed class ReferralManagerGrain(IOptions<ReferralOptions> options, ProductionCalendar calendar)
+    : Grain<ReferralManagerState>, IReferralManagerGrain
+{
+    public const string SpendEvent = "ReferralSpendUpdated";
+    public const string SettledEvent = "ReferralMonthSettled";
+    public const string LedgerEvent = "ReferralLedgerEntryAdded";
+    private const string SettleReminderPrefix = "settle:";
+
+    private readonly ReferralOptions _options = options.Value;
+
+    private Guid ManagerId => GetPrimaryKey();
+
+    private DateTimeOffset Now => TimeProvider.GetUtcNow();
+
+    public Task<ReferralSummary> GetAsync() => Task.FromResult(Summary());
+
+    public Task<IReadOnlyList<LedgerEntry>> GetLedgerAsync() => Task.FromResult<IReadOnlyList<LedgerEntry>>([.. State.Ledger]);
+
+    public Task<IReadOnlyList<ReferralSettlement>> GetSettlementsAsync() => Task.FromResult<IReadOnlyList<ReferralSettlement>>(
+        [.. State.Months.Values.Select(m => m.Settlement).OfType<ReferralSettlement>().OrderByDescending(s => s.Month, StringComparer.Ordinal)]);
+
+    public async Task<ReferralRecorded> RecordOrderAsync(ReferralOrderEvent order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (!NewKey($"order:{order.OrderId}:{order.Status}:{order.At.UtcTicks}", order))
+        {
+            return new ReferralRecorded(false);
+        }
+
+        if (!State.Orders.TryGetValue(order.OrderId, out var stored))
+        {
+            State.Orders[order.OrderId] = stored = new ReferralOrder();
+        }
+
+        var regular = order.Items.Where(i => i.Kind == ReferralItemKind.Regular).Sum(i => i.Amount);
+        switch (order.Status)
+        {
+            case ReferralOrderStatus.Placed:
+                stored.PlacedAt ??= order.At;
+                stored.LegalEntity = order.LegalEntity;
+                stored.Qualifying = order.LegalEntity ? 0 : Math.Max(0, regular - order.PointsUsed - order.BonusesUsed);
+                break;
+            case ReferralOrderStatus.Received:
+                stored.ReceivedAt ??= order.At;
+                if (stored.PlacedAt is null)
+                {
+                    // Received before its placement arrived: take the breakdown from this event.
+                    stored.LegalEntity = order.LegalEntity;
+                    stored.Qualifying = order.LegalEntity ? 0 : Math.Max(0, regular - order.PointsUsed - order.BonusesUsed);
+                }
+
+                break;
+            case ReferralOrderStatus.Canceled:
+                Cancel(stored, order.LegalEntity || stored.LegalEntity ? 0 : regular, order.At);
+                break;
+        }
+
+        Count(stored);
+        Emit(Stream, SpendEvent, Summary(), Audience);
+        await WriteStateAsync();
+        return new ReferralRecorded(true);
+    }
+
+    public async Task<ReferralRecorded> RecordEarningAsync(ReferralEarning earning)
+    {
+        ArgumentNullException.ThrowIfNull(earning);
+        if (earning.Points <= 0)
+        {
+            throw DomainException.Invalid("invalid-points", "Earned points must be positive.");
+        }
+
+        if (_options.ProgramEndsOn is { } end && BusinessCalendar.DateOf(earning.At) > end)
+        {
+            throw DomainException.Conflict("program-ended", $"The referral program ended on {end:yyyy-MM-dd}: no new earnings are accepted.");
+        }
+
+        if (!NewKey($"earning:{earning.EarningId}", earning))
+        {
+            return new ReferralRecorded(false);
+        }
+
+        var month = MonthOf(earning.At);
+        var target = Unsettled(month);
+        Month(target).Earned += earning.Points;
+        AddEntry($"earning:{earning.EarningId}", LedgerEntryKind.Earned, earning.Points, 0, target, earning.At,
+            target == month ? null : $"earned in {month}, which was already settled");
+        Emit(Stream, SpendEvent, Summary(), Audience);
+        await WriteStateAsync();
+        return new ReferralRecorded(true);
+    }
+
+    public async Task<LedgerEntry> DebitAsync(LedgerEntryKind kind, long points, string key)
+    {
+        if (kind is not (LedgerEntryKind.Withdrawn or LedgerEntryKind.Spent))
+        {
+            throw DomainException.Invalid("invalid-movement", "Only withdrawals and payments debit the balance.");
+        }
+
+        if (points <= 0)
+        {
+            throw DomainException.Invalid("invalid-points", "Points must be positive.");
+        }
+
+        var entryKey = $"{kind}:{key}".ToLowerInvariant();
+        if (!NewKey(entryKey, new { kind, points }))
+        {
+            return State.Ledger.Last(e => e.Key == entryKey);
+        }
+
+        if (points > State.Balance)
+        {
+            throw DomainException.Conflict("insufficient-balance", $"The balance is {State.Balance} points; {points} cannot be taken from it.");
+        }
+
+        var entry = AddEntry(entryKey, kind, points, -points, null, Now, kind == LedgerEntryKind.Withdrawn ? $"{points} RUB" : null);
+        await WriteStateAsync();
+        return entry;
+    }
+
+    public async Task<LedgerEntry> CorrectAsync(string correctionId, long points, string note)
+    {
+        if (points == 0 || string.IsNullOrWhiteSpace(note))
+        {
+            throw DomainException.Invalid("invalid-correction", "A correction needs a non-zero number of points and a note.");
+        }
+
+        var key = $"correction:{correctionId}";
+        if (!NewKey(key, new { points, note }))
+        {
+            return State.Ledger.Last(e => e.Key == key);
+        }
+
+        if (State.Balance + points < 0)
+        {
+            throw DomainException.Conflict("insufficient-balance", $"The balance is {State.Balance} points; a correction of {points} would make it negative.");
+        }
+
+        var entry = AddEntry(key, LedgerEntryKind.Correction, Math.Abs(points), points, null, Now, note.Trim());
+        await WriteStateAsync();
+        return entry;
+    }
+
+    public async Task ReceiveReminderAsync(string name, DateTimeOffset dueAt)
+    {
+        if (name.StartsWith(SettleReminderPrefix, StringComparison.Ordinal) && State.Months.TryGetValue(name[SettleReminderPrefix.Length..], out var month)
+            && month.Settlement is null)
+        {
+            Settle(name[SettleReminderPrefix.Length..], month);
+            await WriteStateAsync();
+        }
+    }
+
+    private string Stream => $"referral:{ManagerId}";
+
+    private string Audience => $"manager:{ManagerId}";
+
+    private static string MonthOf(DateTimeOffset at) => BusinessCalendar.DateOf(at).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private static DateOnly FirstDay(string month) => DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Next(string month) => FirstDay(month).AddMonths(1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private DateOnly RewardDate(string month) => calendar.RewardDate(FirstDay(month), _options.RewardDay);
+
+    /// <summary>Records an idempotency key; false for a replay, 409 for the same key with other content.</summary>
+    private bool NewKey(string key, object payload)
+    {
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(payload, GrainJson.Options))));
+        if (State.Keys.TryGetValue(key, out var seen))
+        {
+            return seen == hash
+                ? false
+                : throw DomainException.Conflict("idempotency-conflict", $"'{key}' was already applied with different content.");
+        }
+
+        State.Keys[key] = hash;
+        return true;
+    }
+
+    /// <summary>The month, created with its settlement reminder on first use.</summary>
+    private ReferralMonth Month(string month)
+    {
+        if (!State.Months.TryGetValue(month, out var stats))
+        {
+            State.Months[month] = stats = new ReferralMonth();
+            SetReminder(SettleReminderPrefix + month, calendar.RewardInstant(FirstDay(month), _options.RewardDay));
+        }
+
+        return stats;
+    }
+
+    /// <summary><paramref name="month"/>, or the first month after it not yet settled.</summary>
+    private string Unsettled(string month)
+    {
+        while (State.Months.TryGetValue(month, out var stats) && stats.Settlement is not null)
+        {
+            month = Next(month);
+        }
+
+        return month;
+    }
+
+    /// <summary>An order counts once, in the month it was placed and received in, if that month is still open.</summary>
+    private void Count(ReferralOrder order)
+    {
+        if (order.CountedIn is not null || order is not { PlacedAt: { } placed, ReceivedAt: { } received })
+        {
+            return;
+        }
+
+        var month = MonthOf(placed);
+        if (month != MonthOf(received) || (State.Months.TryGetValue(month, out var stats) && stats.Settlement is not null))
+        {
+            order.CountedIn = "";
+            return;
+        }
+
+        order.CountedIn = month;
+        Month(month).Spend += Math.Max(0, order.Qualifying - order.CanceledBeforeCount);
+    }
+
+    /// <summary>Canceled items leave their month before its reward date, the next open month after it.</summary>
+    private void Cancel(ReferralOrder order, decimal amount, DateTimeOffset at)
+    {
+        if (amount <= 0)
+        {
+            return;
+        }
+
+        if (order.CountedIn is null)
+        {
+            order.CanceledBeforeCount += amount;
+            return;
+        }
+
+        if (order.CountedIn.Length == 0)
+        {
+            return;
+        }
+
+        var month = order.CountedIn;
+        var beforeReward = at < calendar.RewardInstant(FirstDay(month), _options.RewardDay) && State.Months[month].Settlement is null;
+        Month(beforeReward ? month : Unsettled(Next(month))).Spend -= amount;
+    }
+
+    private void Settle(string month, ReferralMonth stats)
+    {
+        var points = stats.Earned + stats.CarriedIn;
+        var spend = Math.Max(0, stats.Spend);
+        var qualifies = spend >= _options.MinMonthlySpend;
+        string outcome;
+        if (points == 0)
+        {
+            outcome = "Nothing";
+        }
+        else if (qualifies && points >= _options.MinAccrualPoints)
+        {
+            outcome = "Credited";
+            AddEntry($"credit:{month}", LedgerEntryKind.Credited, points, points, month, Now, null);
+        }
+        else if (!qualifies)
+        {
+            outcome = "Annulled";
+            AddEntry($"annul:{month}", LedgerEntryKind.Annulled, points, 0, month, Now, $"spend {spend} RUB is below {_options.MinMonthlySpend} RUB");
+        }
+        else
+        {
+            outcome = "Carried";
+            var next = Next(month);
+            Month(next).CarriedIn += points;
+            AddEntry($"carry:{month}", LedgerEntryKind.Carried, points, 0, month, Now, $"below {_options.MinAccrualPoints} points: carried into {next}");
+        }
+
+        stats.Settlement = new ReferralSettlement(month, outcome, spend, points, RewardDate(month), Now);
+        Emit(Stream, SettledEvent, stats.Settlement, Audience);
+    }
+
+    private LedgerEntry AddEntry(string key, LedgerEntryKind kind, long points, long change, string? month, DateTimeOffset at, string? note)
+    {
+        State.Balance += change;
+        var entry = new LedgerEntry(State.Ledger.Count + 1, key, kind, points, change, State.Balance, month, at, note);
+        State.Ledger.Add(entry);
+        Emit(Stream, LedgerEvent, entry, Audience);
+        return entry;
+    }
+
+    private ReferralSummary Summary()
+    {
+        var now = Now;
+        var month = MonthOf(now);
+        var spend = State.Months.TryGetValue(month, out var current) ? Math.Max(0, current.Spend) : 0m;
+        var open = State.Months.Where(m => m.Value.Settlement is null).OrderBy(m => m.Key, StringComparer.Ordinal).ToList();
+        var pending = open.Sum(m => m.Value.Earned + m.Value.CarriedIn);
+        var nextMonth = open.Select(m => m.Key).FirstOrDefault(m => string.CompareOrdinal(m, month) < 0) ?? month;
+        return new ReferralSummary(ManagerId, month, spend, Math.Max(0, _options.MinMonthlySpend - spend), pending, State.Balance,
+            RewardDate(nextMonth), _options.ProgramEndsOn);
+    }
+}
