@@ -143,6 +143,49 @@ export async function api(method, path, body, options) {
   return (await request(method, path, body, options)).data;
 }
 
+/**
+ * GETs a file with the bearer token (a 401 refreshes the tokens and retries once) and answers `{blob, filename}`,
+ * the name from Content-Disposition when the server gives one. Throws ApiError on an error answer.
+ */
+export async function download(path) {
+  const get = async token => {
+    try {
+      return await fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+    } catch {
+      throw new ApiError(0, null);
+    }
+  };
+  const token = tokens.access;
+  let response = await get(token);
+  if (response.status === 401 && token && tokens.refresh) {
+    if (tokens.access === token) await refreshTokens();
+    response = await get(tokens.access);
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let problem = null;
+    try { problem = text ? JSON.parse(text) : null; } catch { problem = { detail: text.slice(0, 200) }; }
+    throw new ApiError(response.status, problem, response.headers);
+  }
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const filename = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? null;
+  return { blob: await response.blob(), filename };
+}
+
+/** Hands a blob to the browser as a download named `filename`, through a short-lived blob: URL. */
+export function saveBlob(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has started by the next tasks; the URL is released a little later to be safe.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 async function send(method, path, body, token) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';

@@ -1,10 +1,25 @@
-// Customer page: the caller's Ozon ID (phone masked) and a live feed of its events.
+// Customer page: the caller's Ozon ID (phone masked), its delivered orders with a return form per line, its return
+// requests (acted on, and kept current by live events), and a live feed of its events.
 
 import { api, claims, logout, tokens, ApiError } from './api.js';
 import { startLive } from './live.js';
-import { $, showError, roleName } from './ui.js';
+import { ReturnsList, formatInstant, formatMoney, pager, serialReloader, summaryOfEvent } from './returns.js';
+import { $, el, onSubmit, showError, toast, roleName } from './ui.js';
 
 const ozonId = claims()?.sub;
+const ReturnsPageSize = 20;
+const OrdersPageSize = 10;
+/** Statuses that give the request's quantity back to its order line. */
+const ReleasingStatuses = new Set(['CanceledByCustomer', 'CanceledDueToCustomerInaction', 'Overdue']);
+
+let returns;
+let returnsPager;
+let reloadReturns;
+let ordersPager;
+let reloadOrders;
+/** Order lines by `orderId/lineId`, kept across reloads so an open return form keeps what was typed in it. */
+const lineRows = new Map();
+const orderRows = new Map();
 
 if (!tokens.refresh || !ozonId) {
   location.replace('index.html');
@@ -17,6 +32,8 @@ function start() {
     await logout();
     location.assign('index.html');
   });
+  startReturns();
+  startOrders();
   startLive({
     list: $('live-feed'),
     status: $('live-status'),
@@ -24,6 +41,8 @@ function start() {
     key: `customer.${ozonId}`,
     onEvent: event => {
       if (event.type === 'PhoneChanged') loadProfile();
+      const summary = summaryOfEvent(event);
+      if (summary) returnChanged(summary, event.type === 'ReturnStatusChanged');
     },
   });
   loadProfile();
@@ -45,4 +64,156 @@ async function loadProfile() {
     }
     showError(error);
   }
+}
+
+/** Loads a page of a list into `render`, showing errors in the card's notice; a page past the end shows the last one. */
+async function loadPage(path, page, pageSize, notice, render) {
+  try {
+    const answer = await api('GET', `${path}?page=${page}&pageSize=${pageSize}`);
+    if (answer.items.length === 0 && answer.total > 0 && page > 1) {
+      return loadPage(path, Math.ceil(answer.total / pageSize), pageSize, notice, render);
+    }
+    render(answer.items);
+    notice.hidden = true;
+    return answer;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) location.replace('index.html');
+    notice.textContent = error.message;
+    notice.hidden = false;
+    throw error;
+  }
+}
+
+// --- Return requests ------------------------------------------------------------------------------------------
+
+function startReturns() {
+  returns = new ReturnsList($('returns'), {
+    role: 'Customer',
+    emptyText: 'No return requests yet. Start one from a delivered order below.',
+    onChanged: summary => { if (ReleasingStatuses.has(summary.status)) reloadOrders(); },
+  });
+  returnsPager = pager($('returns-pager'), 'returns', () => reloadReturns());
+  reloadReturns = serialReloader(async () => returnsPager.render(
+    await loadPage('/api/customer/returns', returnsPager.page, ReturnsPageSize, $('returns-error'), items => returns.show(items))), () => {});
+  reloadReturns();
+}
+
+/** A request changed (live): a shown row takes its new state in place; one not shown is new, so the list is read again. */
+function returnChanged(summary, statusChanged) {
+  if (!returns) return;
+  if (!returns.update(summary)) reloadReturns();
+  // The order line gets the quantity back just after the status is written.
+  if (statusChanged && ReleasingStatuses.has(summary.status)) setTimeout(reloadOrders, 1000);
+}
+
+// --- Delivered orders -----------------------------------------------------------------------------------------
+
+function startOrders() {
+  ordersPager = pager($('orders-pager'), 'orders', () => reloadOrders());
+  reloadOrders = serialReloader(async () => ordersPager.render(
+    await loadPage('/api/customer/orders', ordersPager.page, OrdersPageSize, $('orders-error'), showOrders)), () => {});
+  $('orders-refresh').addEventListener('click', () => reloadOrders());
+  reloadOrders();
+}
+
+function showOrders(orders) {
+  const list = $('orders');
+  const shown = new Set();
+  const elements = orders.map(order => {
+    shown.add(order.orderId);
+    let row = orderRows.get(order.orderId);
+    if (!row) {
+      row = {
+        element: el('li', { class: 'order', dataset: { test: 'order', orderId: order.orderId } }),
+        head: el('div', { class: 'order-head' }),
+        lines: el('ul', { class: 'order-lines' }),
+      };
+      row.element.append(row.head, row.lines);
+      orderRows.set(order.orderId, row);
+    }
+    row.head.replaceChildren(
+      el('span', { class: 'title' }, `Order ${order.orderId}`),
+      el('span', { class: 'small muted' }, `delivered ${formatInstant(order.deliveredAt)}${order.crossBorder ? ' · cross-border' : ''}`));
+    row.lines.replaceChildren(...order.lines.map(line => lineRow(order, line)));
+    return row.element;
+  });
+  for (const [orderId] of orderRows) if (!shown.has(orderId)) orderRows.delete(orderId);
+  if (elements.length === 0) elements.push(el('li', { class: 'empty', dataset: { test: 'orders-empty' } }, 'No delivered orders yet.'));
+  list.replaceChildren(...elements);
+}
+
+function lineRow(order, line) {
+  const key = `${order.orderId}/${line.lineId}`;
+  let row = lineRows.get(key);
+  if (!row) {
+    row = createLineRow(order, line);
+    lineRows.set(key, row);
+  }
+  row.name.textContent = line.name;
+  row.facts.textContent = `${line.category} · ${formatMoney(line.price)} × ${line.quantity}`;
+  row.returnable.textContent = line.returnableQuantity > 0 ? `${line.returnableQuantity} can be returned` : 'Nothing left to return';
+  row.returnable.dataset.quantity = String(line.returnableQuantity);
+  row.quantity.max = String(line.returnableQuantity);
+  if (Number(row.quantity.value) > line.returnableQuantity) row.quantity.value = String(Math.max(1, line.returnableQuantity));
+  row.details.hidden = line.returnableQuantity <= 0;
+  if (row.details.hidden) row.details.open = false;
+  row.line = line;
+  return row.element;
+}
+
+function createLineRow(order, line) {
+  const quantity = el('input', { name: 'quantity', type: 'number', min: '1', step: '1', value: '1', required: true, dataset: { test: 'create-quantity' } });
+  const form = el('form', { class: 'return-form', novalidate: true, dataset: { test: 'create-return-form' } },
+    el('div', { class: 'notice error', role: 'alert', dataset: { test: 'error' }, hidden: true }),
+    el('div', { class: 'row' },
+      el('label', { class: 'narrow-field' }, 'Quantity', quantity),
+      el('label', {}, 'Quality',
+        el('select', { name: 'quality', required: true, dataset: { test: 'create-quality' } },
+          el('option', { value: '' }, 'Choose…'),
+          el('option', { value: 'Proper' }, 'Proper: I changed my mind'),
+          el('option', { value: 'Improper' }, 'Improper: defect, wrong item or damage')))),
+    el('label', {}, 'Reason', el('input', { name: 'reason', required: true, maxlength: '500', autocomplete: 'off', dataset: { test: 'create-reason' } })),
+    el('label', {}, 'Photo URL',
+      el('input', { name: 'photo', type: 'url', required: true, maxlength: '2000', placeholder: 'https://…', autocomplete: 'off', dataset: { test: 'create-photo' } })),
+    el('div', { class: 'row' }, el('button', { type: 'submit', dataset: { test: 'create-submit' } }, 'Create return request')));
+  const details = el('details', { class: 'return-line', dataset: { test: 'return-line' } },
+    el('summary', { dataset: { test: 'return-open' } }, 'Return'), form);
+  const row = {
+    name: el('div', { class: 'title', dataset: { test: 'line-name' } }),
+    facts: el('div', { class: 'small muted', dataset: { test: 'line-facts' } }),
+    returnable: el('div', { class: 'small', dataset: { test: 'line-returnable' } }),
+    quantity,
+    details,
+    line,
+  };
+  row.element = el('li', { class: 'order-line', dataset: { test: 'order-line', orderId: order.orderId, lineId: line.lineId } },
+    el('div', { class: 'grow' }, row.name, row.facts, row.returnable), details);
+
+  onSubmit(form, async data => {
+    const count = Number(data.get('quantity'));
+    const quality = String(data.get('quality') ?? '');
+    const reason = String(data.get('reason') ?? '').trim();
+    const photo = String(data.get('photo') ?? '').trim();
+    // The server checks everything again; these only save a round trip for the obvious.
+    if (!Number.isInteger(count) || count < 1 || count > row.line.returnableQuantity) {
+      throw invalid(`Quantity must be between 1 and ${row.line.returnableQuantity}.`);
+    }
+    if (!quality) throw invalid('Choose the quality of the item.');
+    if (!reason) throw invalid('Give a reason.');
+    if (!/^https?:\/\/\S+$/i.test(photo)) throw invalid('The photo must be an http(s) URL.');
+    const created = await api('POST', '/api/returns', {
+      orderId: order.orderId, lineId: row.line.lineId, quantity: count, reason, quality, photos: [photo],
+    });
+    form.reset();
+    details.open = false;
+    toast(`Return request for ${created.productName} created.`);
+    returnsPager.reset();
+    await Promise.all([reloadReturns(), reloadOrders()]);
+  });
+  return row;
+}
+
+/** A check failed before sending: shown in the form like the server's own 400. */
+function invalid(detail) {
+  return new ApiError(400, { detail });
 }

@@ -1,7 +1,9 @@
-// Seller page: the company the token is scoped to, its people, invitations, and a live feed of its events.
+// Seller page: the company's return requests (filtered, paged, acted on, kept current by live events), its people,
+// invitations, and a live feed of its events.
 
-import { api, claims, logout, tokens, useSide, ApiError } from './api.js';
+import { api, claims, download, logout, saveBlob, tokens, useSide, ApiError } from './api.js';
 import { startLive } from './live.js';
+import { ReturnsList, Statuses, pager, serialReloader, statusLabel, summaryOfEvent } from './returns.js';
 import { $, el, onSubmit, showError, toast, roleName } from './ui.js';
 
 useSide('seller');
@@ -10,6 +12,10 @@ const companyId = me.company;
 const myAccountId = me.account;
 const myRole = me.role;
 const manages = myRole === 'Director' || myRole === 'Administrator';
+const ReturnsPageSize = 20;
+let returns;
+let returnsPager;
+let reloadReturns;
 
 if (!tokens.refresh || !companyId) {
   // Not logged in, or not inside a company: choose one first.
@@ -28,6 +34,7 @@ function start() {
     location.assign('index.html');
   });
   onSubmit($('invite-form'), invite);
+  startReturns();
   startLive({
     list: $('live-feed'),
     status: $('live-status'),
@@ -36,6 +43,8 @@ function start() {
     onEvent: event => {
       // People changes show in the list at once too.
       if (event.type === 'MemberJoined' || event.type === 'AccountDeleted') loadCompany();
+      const summary = summaryOfEvent(event);
+      if (summary) returnChanged(summary);
     },
   });
   loadCompany();
@@ -102,4 +111,71 @@ async function invite(form) {
     el('code', { dataset: { test: 'invite-token' } }, invitation.token));
   result.hidden = false;
   $('invite-form').reset();
+}
+
+// --- Returns --------------------------------------------------------------------------------------------------
+
+function startReturns() {
+  const filter = $('returns-status-filter');
+  for (const status of Statuses) filter.append(el('option', { value: status }, statusLabel(status)));
+  returns = new ReturnsList($('returns'), { role: 'Seller', emptyText: 'No return requests here.' });
+  returnsPager = pager($('returns-pager'), 'returns', () => reloadReturns());
+  // Errors show in the card's own notice.
+  reloadReturns = serialReloader(async () => returnsPager.render(await loadReturns(returnsPager.page)), () => {});
+  filter.addEventListener('change', () => {
+    returnsPager.reset();
+    reloadReturns();
+  });
+  $('returns-report').addEventListener('click', async event => {
+    event.preventDefault();
+    await downloadReport(event.currentTarget);
+  });
+  reloadReturns();
+}
+
+/** Shows page `page` of the requests the filter matches, newest first. */
+async function loadReturns(page) {
+  const query = new URLSearchParams({ page: String(page), pageSize: String(ReturnsPageSize) });
+  const status = $('returns-status-filter').value;
+  if (status) query.set('status', status);
+  try {
+    const answer = await api('GET', `/api/seller/returns?${query}`);
+    // A page past the end (the last request of the last page went elsewhere): show the last page there is.
+    if (answer.items.length === 0 && answer.total > 0 && page > 1) {
+      return loadReturns(Math.ceil(answer.total / ReturnsPageSize));
+    }
+    returns.show(answer.items);
+    $('returns-error').hidden = true;
+    return answer;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) location.replace('index.html');
+    $('returns-error').textContent = error.message;
+    $('returns-error').hidden = false;
+    throw error;
+  }
+}
+
+/**
+ * A request changed (live): a shown row takes its new state in place; a request not shown is new or has moved into
+ * the filter, so the page is read again (rows shown stay as they are, with their open forms).
+ */
+function returnChanged(summary) {
+  if (!returns) return;
+  if (!returns.update(summary)) {
+    const status = $('returns-status-filter').value;
+    if (!status || status === summary.status) reloadReturns();
+  }
+}
+
+async function downloadReport(link) {
+  link.setAttribute('aria-busy', 'true');
+  try {
+    const status = $('returns-status-filter').value;
+    const { blob, filename } = await download(`/api/seller/returns/report.csv${status ? `?status=${encodeURIComponent(status)}` : ''}`);
+    saveBlob(blob, filename ?? 'returns-report.csv');
+  } catch (error) {
+    showError(error);
+  } finally {
+    link.removeAttribute('aria-busy');
+  }
 }

@@ -1,0 +1,499 @@
+// Return requests as the seller and customer pages show them. Each request is a row with its state and the actions
+// the page's role may take now (from `allowedActions`); actions that need input open a small form in the row. Rows
+// are keyed by request id and updated in place, so a live event or a reload of the list keeps open forms and what
+// was typed in them. An older state of a request (an event that arrives after a newer answer) never replaces a newer one.
+
+import { api } from './api.js';
+import { el, onSubmit, showError, toast } from './ui.js';
+
+/** Every status, in the order of the request's life (the filter select lists them so). */
+export const Statuses = [
+  'New', 'AwaitingClarificationWithSeller', 'PartialCompensationOffered', 'AwaitingClarification', 'PartialCompensationApproved',
+  'Approved', 'RejectedBySeller', 'RejectedDisputeNotOpened', 'Overdue', 'CanceledByCustomer', 'CanceledDueToCustomerInaction',
+  'DisputeOpened', 'RejectedByOzon', 'ReturnOnTheWay', 'ReceivedBySeller', 'RejectedAfterReceipt', 'RejectedByMutualConsent', 'Refund',
+];
+
+const StatusLabels = {
+  New: 'New',
+  AwaitingClarificationWithSeller: 'Awaiting clarification with seller',
+  PartialCompensationOffered: 'Compensation offered',
+  AwaitingClarification: 'Awaiting clarification',
+  PartialCompensationApproved: 'Compensation approved',
+  Approved: 'Approved',
+  RejectedBySeller: 'Rejected by seller',
+  RejectedDisputeNotOpened: 'Rejected, no dispute opened',
+  Overdue: 'Overdue',
+  CanceledByCustomer: 'Canceled by customer',
+  CanceledDueToCustomerInaction: 'Canceled due to customer inaction',
+  DisputeOpened: 'Dispute opened',
+  RejectedByOzon: 'Rejected by Ozon',
+  ReturnOnTheWay: 'Return on the way',
+  ReceivedBySeller: 'Received by seller',
+  RejectedAfterReceipt: 'Rejected after receipt',
+  RejectedByMutualConsent: 'Rejected by mutual consent',
+  Refund: 'Refund',
+};
+
+const Tones = {
+  Approved: 'ok', PartialCompensationApproved: 'ok', Refund: 'ok', ReturnOnTheWay: 'ok', ReceivedBySeller: 'ok',
+  RejectedBySeller: 'bad', RejectedDisputeNotOpened: 'bad', Overdue: 'bad', RejectedByOzon: 'bad', RejectedAfterReceipt: 'bad',
+  RejectedByMutualConsent: 'bad', CanceledByCustomer: 'bad', CanceledDueToCustomerInaction: 'bad',
+  PartialCompensationOffered: 'wait', AwaitingClarification: 'wait', AwaitingClarificationWithSeller: 'wait', DisputeOpened: 'wait',
+};
+
+/** A status as people read it. */
+export function statusLabel(status) {
+  return StatusLabels[status] ?? status ?? '';
+}
+
+/**
+ * What each action posts. `fields` make an inline form; `confirm` makes a form without fields (one more click for
+ * something that cannot be undone); the rest post at once.
+ */
+const Actions = {
+  Approve: { label: 'Approve', path: 'approve', done: 'Request approved.' },
+  Reject: {
+    label: 'Reject', path: 'reject', tone: 'danger', submit: 'Reject the request', done: 'Request rejected.',
+    fields: [
+      { name: 'reason', label: 'Reason', required: true, maxlength: 1000 },
+      { name: 'requireServiceCenterConclusion', label: 'Require a service-center conclusion (technically complex products)', type: 'checkbox' },
+    ],
+  },
+  OfferCompensation: {
+    label: 'Offer compensation', path: 'offer-compensation', submit: 'Send offer', done: 'Compensation offered.',
+    fields: [{ name: 'amount', label: 'Amount, RUB', type: 'number', required: true, min: '1', step: '0.01', money: true }],
+  },
+  Message: {
+    label: 'Message', path: 'messages', submit: 'Send', done: 'Message sent.',
+    fields: [{ name: 'text', label: 'Message', required: true, maxlength: 2000 }],
+  },
+  AcceptCompensation: { label: 'Accept compensation', path: 'accept-compensation', done: 'Compensation accepted.' },
+  RefuseCompensation: { label: 'Refuse compensation', path: 'refuse-compensation', done: 'Compensation refused.' },
+  Cancel: {
+    label: 'Cancel request', path: 'cancel', tone: 'danger', confirm: 'Cancel this return request? This cannot be undone.',
+    submit: 'Yes, cancel it', done: 'Request canceled.',
+  },
+  Ship: {
+    label: 'Ship', path: 'ship', submit: 'Shipped', done: 'Marked as shipped.',
+    fields: [{ name: 'trackingNumber', label: 'Tracking number', required: true, maxlength: 100 }],
+  },
+  OpenDispute: {
+    label: 'Open dispute', path: 'dispute', submit: 'Open dispute', done: 'Dispute opened.', alwaysBody: true,
+    fields: [{ name: 'topic', label: 'Topic (optional)', maxlength: 500 }],
+  },
+  ConfirmReceived: { label: 'Confirm receipt', path: 'received', done: 'Receipt confirmed.' },
+  Refund: {
+    label: 'Refund', path: 'refund', submit: 'Refund', done: 'Refund issued.', alwaysBody: true,
+    fields: [{ name: 'deliveryCost', label: 'Delivery cost to refund too, RUB (optional)', type: 'number', min: '0', step: '0.01', money: true }],
+  },
+  RejectRefund: {
+    label: 'Reject refund', path: 'reject-refund', tone: 'danger', submit: 'Reject the refund', done: 'Refund rejected.',
+    fields: [{ name: 'reason', label: 'Reason', required: true, maxlength: 1000 }],
+  },
+};
+
+const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'RUB', currencyDisplay: 'narrowSymbol' });
+
+/** An amount of rubles for display. */
+export function formatMoney(value) {
+  return typeof value === 'number' ? money.format(value) : '';
+}
+
+/** An instant for display, in this browser's time zone. */
+export function formatInstant(iso) {
+  const at = iso ? new Date(iso) : null;
+  return at && !Number.isNaN(at.getTime())
+    ? at.toLocaleString(undefined, { day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })
+    : '';
+}
+
+/** The request summary a live event carries: `ReturnStatusChanged` wraps it in `request`, `ReturnUpdated` is it. */
+export function summaryOfEvent(event) {
+  if (event?.type === 'ReturnStatusChanged') return event.data?.request ?? null;
+  if (event?.type === 'ReturnUpdated') return event.data ?? null;
+  return null;
+}
+
+/** A full request (an action's answer) as a summary. */
+function summaryOfView(view) {
+  return { ...view, refundTotal: view.refund?.total ?? null };
+}
+
+/**
+ * Orders two `updatedAt` instants: negative when `a` is older. The server writes 7 fractional digits; Date keeps
+ * milliseconds, so the rest of the fraction breaks ties.
+ */
+function compareInstants(a, b) {
+  const ms = (Date.parse(a) || 0) - (Date.parse(b) || 0);
+  if (ms !== 0) return ms;
+  const sub = value => Number((/\.\d{3}(\d*)/.exec(value ?? '')?.[1] ?? '').padEnd(4, '0').slice(0, 4));
+  return sub(a) - sub(b);
+}
+
+/** A list of return requests in one `<ul>`, acting in `role` ('Seller' or 'Customer'). */
+export class ReturnsList {
+  /**
+   * @param {HTMLElement} list the <ul> the rows go in
+   * @param {object} options
+   * @param {'Seller'|'Customer'} options.role the role this page acts in
+   * @param {string} options.emptyText shown when there are no requests
+   * @param {(summary: object) => void} [options.onChanged] called after an action of this page changed a request
+   */
+  constructor(list, { role, emptyText, onChanged }) {
+    this.list = list;
+    this.role = role;
+    this.emptyText = emptyText;
+    this.onChanged = onChanged;
+    this.rows = new Map();
+    this.showEmpty();
+  }
+
+  /** Shows exactly these requests in this order; rows already shown are updated in place (their forms stay open). */
+  show(summaries) {
+    const ids = new Set(summaries.map(s => s.id));
+    for (const [id, row] of this.rows) {
+      if (!ids.has(id)) {
+        row.element.remove();
+        this.rows.delete(id);
+      }
+    }
+    let previous = null;
+    for (const summary of summaries) {
+      let row = this.rows.get(summary.id);
+      if (row) this.apply(row, summary);
+      else row = this.create(summary);
+      if (previous) previous.after(row.element);
+      else this.list.prepend(row.element);
+      previous = row.element;
+    }
+    this.showEmpty();
+  }
+
+  /** Applies a state of a shown request unless the row already shows a newer one; false when it is not shown. */
+  update(summary) {
+    const row = summary && this.rows.get(summary.id);
+    if (!row) return false;
+    this.apply(row, summary);
+    return true;
+  }
+
+  showEmpty() {
+    let empty = this.list.querySelector(':scope > .empty');
+    if (this.rows.size === 0 && !empty) {
+      empty = el('li', { class: 'empty', dataset: { test: 'returns-empty' } }, this.emptyText);
+      this.list.append(empty);
+    } else if (this.rows.size > 0 && empty) {
+      empty.remove();
+    }
+  }
+
+  create(summary) {
+    const cells = {
+      product: el('div', { class: 'title', dataset: { test: 'return-product' } }),
+      order: el('div', { class: 'small muted', dataset: { test: 'return-order' } }),
+      quantity: el('span', { dataset: { test: 'return-quantity' } }),
+      price: el('span', { dataset: { test: 'return-price' } }),
+      status: el('span', { dataset: { test: 'return-status' } }),
+      nextActor: el('span', { dataset: { test: 'return-next-actor' } }),
+      due: el('time', { dataset: { test: 'return-due' } }),
+      note: el('div', { class: 'small muted', dataset: { test: 'return-note' } }),
+    };
+    const actions = el('div', { class: 'return-actions', dataset: { test: 'return-actions' } });
+    const error = el('div', { class: 'notice error', role: 'alert', dataset: { test: 'error' }, hidden: true });
+    const slot = el('div', { class: 'return-form-slot' });
+    const detailsBody = el('div', { class: 'return-details-body', dataset: { test: 'return-details-body' } });
+    const details = el('details', { class: 'return-details', dataset: { test: 'return-details' } },
+      el('summary', {}, 'Details'), detailsBody);
+    const element = el('li', { class: 'return', dataset: { test: 'return' } },
+      el('div', { class: 'return-main' },
+        el('div', { class: 'cell product' }, cells.product, cells.order, cells.note),
+        el('div', { class: 'cell', dataset: { label: 'Qty' } }, cells.quantity),
+        el('div', { class: 'cell', dataset: { label: 'Price' } }, cells.price),
+        el('div', { class: 'cell', dataset: { label: 'Status' } }, cells.status),
+        el('div', { class: 'cell', dataset: { label: 'Next' } }, cells.nextActor),
+        el('div', { class: 'cell', dataset: { label: 'Due' } }, cells.due)),
+      actions, error, slot, details);
+    const row = {
+      summary: null, element, cells, actions, error, slot, details, detailsBody, actionsKey: null, form: null, view: null, offer: null,
+    };
+    details.addEventListener('toggle', () => { if (details.open) this.loadDetails(row); });
+    this.rows.set(summary.id, row);
+    this.apply(row, summary, true);
+    return row;
+  }
+
+  /** Renders `summary` into the row, unless it is older than what the row shows. */
+  apply(row, summary, force = false) {
+    if (!force && row.summary && compareInstants(summary.updatedAt, row.summary.updatedAt) < 0) return;
+    const changed = !row.summary || row.summary.updatedAt !== summary.updatedAt;
+    row.summary = summary;
+    const { cells, element } = row;
+    element.dataset.returnId = summary.id;
+    element.dataset.status = summary.status;
+    element.dataset.updatedAt = summary.updatedAt ?? '';
+    cells.product.textContent = summary.productName ?? '';
+    cells.order.textContent = `Order ${summary.orderId} · line ${summary.lineId} · ${summary.quality === 'Improper' ? 'defect' : 'proper quality'}`;
+    cells.quantity.textContent = String(summary.quantity ?? '');
+    cells.price.textContent = formatMoney(summary.price);
+    cells.price.dataset.value = String(summary.price ?? '');
+    cells.status.textContent = statusLabel(summary.status);
+    cells.status.className = `badge status ${Tones[summary.status] ?? ''}`;
+    cells.status.dataset.status = summary.status;
+    cells.status.title = summary.disputeStage ? `${summary.status} (${summary.disputeStage} stage)` : summary.status;
+    const next = summary.nextActor ?? '';
+    cells.nextActor.textContent = next ? (next === this.role ? `${next} (you)` : next) : '—';
+    cells.nextActor.dataset.actor = next;
+    cells.nextActor.className = next === this.role ? 'mine' : '';
+    cells.due.textContent = summary.dueAt ? formatInstant(summary.dueAt) : '—';
+    cells.due.dateTime = summary.dueAt ?? '';
+    cells.due.dataset.at = summary.dueAt ?? '';
+    const notes = [];
+    if (summary.trackingNumber) notes.push(`Tracking ${summary.trackingNumber}`);
+    if (typeof summary.refundTotal === 'number') notes.push(`Refund ${formatMoney(summary.refundTotal)}`);
+    cells.note.textContent = notes.join(' · ');
+    cells.note.hidden = notes.length === 0;
+    this.renderActions(row);
+    if (changed) {
+      if (this.role === 'Customer' && summary.status === 'PartialCompensationOffered') {
+        this.loadOffer(row);
+      } else {
+        row.offer?.remove();
+        row.offer = null;
+      }
+      if (row.details.open) this.loadDetails(row);
+    }
+  }
+
+  renderActions(row) {
+    const allowed = (row.summary.allowedActions?.[this.role] ?? []).filter(a => Actions[a]);
+    const key = allowed.join(',');
+    if (key === row.actionsKey) return;
+    row.actionsKey = key;
+    row.actions.replaceChildren(...allowed.map(action => {
+      const definition = Actions[action];
+      const button = el('button', {
+        type: 'button',
+        class: definition.tone === 'danger' ? 'small-button danger-soft' : 'small-button',
+        dataset: { test: 'return-action', action },
+      }, definition.label);
+      button.addEventListener('click', () => {
+        if (definition.fields || definition.confirm) this.toggleForm(row, action);
+        else this.act(row, action, undefined, button);
+      });
+      return button;
+    }));
+    row.actions.hidden = allowed.length === 0;
+    // A form for an action the status no longer allows is closed.
+    if (row.form && !allowed.includes(row.form.dataset.action)) this.closeForm(row);
+  }
+
+  toggleForm(row, action) {
+    const open = row.form?.dataset.action;
+    this.closeForm(row);
+    if (open === action) return;
+    const definition = Actions[action];
+    const inputs = (definition.fields ?? []).map(field => {
+      const input = el('input', {
+        name: field.name,
+        type: field.type ?? 'text',
+        required: field.required,
+        maxlength: field.maxlength,
+        min: field.min,
+        step: field.step,
+        inputmode: field.money ? 'decimal' : undefined,
+        autocomplete: 'off',
+        dataset: { test: `return-field-${field.name}` },
+      });
+      return field.type === 'checkbox'
+        ? el('label', { class: 'check' }, input, el('span', {}, field.label))
+        : el('label', {}, field.label, input);
+    });
+    const form = el('form', { class: 'return-form', novalidate: true, dataset: { test: 'return-form', action } },
+      el('div', { class: 'notice error', role: 'alert', dataset: { test: 'error' }, hidden: true }),
+      definition.confirm ? el('p', { class: 'small' }, definition.confirm) : null,
+      ...inputs,
+      el('div', { class: 'row' },
+        el('button', { type: 'submit', class: definition.tone === 'danger' ? 'danger-solid' : '', dataset: { test: 'return-submit' } },
+          definition.submit ?? definition.label),
+        el('button', { type: 'button', class: 'secondary', dataset: { test: 'return-form-close' }, onclick: () => this.closeForm(row) }, 'Close')));
+    onSubmit(form, async data => {
+      await this.act(row, action, bodyOf(definition, data, form));
+    });
+    row.form = form;
+    row.slot.append(form);
+    form.querySelector('input:not([type=checkbox])')?.focus();
+  }
+
+  closeForm(row) {
+    row.form?.remove();
+    row.form = null;
+  }
+
+  /** Posts an action; errors show in the open form, or in the row for a button without a form. */
+  async act(row, action, body, button) {
+    const definition = Actions[action];
+    row.error.hidden = true;
+    if (button) button.disabled = true;
+    try {
+      const view = await api('POST', `/api/returns/${row.summary.id}/${definition.path}`, body);
+      this.closeForm(row);
+      const summary = summaryOfView(view);
+      this.apply(row, summary);
+      toast(definition.done);
+      this.onChanged?.(summary);
+    } catch (error) {
+      if (!button) throw error;
+      row.error.textContent = error?.message || String(error);
+      row.error.hidden = false;
+      if (error?.name !== 'ApiError') console.error(error);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  }
+
+  /** The full request for the state the row shows: fetched once per state, however many ask at the same time. */
+  view(row) {
+    const updatedAt = row.summary.updatedAt;
+    if (row.view?.updatedAt !== updatedAt) {
+      const loading = api('GET', `/api/returns/${row.summary.id}`);
+      row.view = { updatedAt, loading };
+      loading.catch(() => { if (row.view?.loading === loading) row.view = null; });
+    }
+    return row.view.loading;
+  }
+
+  /** The customer must see the amount offered before accepting or refusing it. */
+  async loadOffer(row) {
+    try {
+      const view = await this.view(row);
+      const offer = view.compensationOffers?.at(-1);
+      row.offer?.remove();
+      if (!offer || offer.outcome !== 'Pending' || row.summary.status !== 'PartialCompensationOffered') return;
+      row.offer = el('div', { class: 'notice info offer', dataset: { test: 'return-offer', amount: String(offer.amount) } },
+        `${offer.by === 'Marketplace' ? 'The marketplace offers' : 'The seller offers'} ${formatMoney(offer.amount)} as partial compensation`
+        + ' if you keep the item. Refuse to return it instead.');
+      row.actions.before(row.offer);
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  async loadDetails(row) {
+    try {
+      renderDetails(row.detailsBody, await this.view(row));
+    } catch (error) {
+      row.detailsBody.replaceChildren(el('div', { class: 'notice error' }, error?.message ?? String(error)));
+    }
+  }
+}
+
+/** The JSON body of an action's form. */
+function bodyOf(definition, data, form) {
+  if (!definition.fields) return undefined;
+  const body = {};
+  for (const field of definition.fields) {
+    if (field.type === 'checkbox') {
+      body[field.name] = form.elements[field.name].checked;
+      continue;
+    }
+    const text = String(data.get(field.name) ?? '').trim();
+    if (text === '') continue;
+    body[field.name] = field.money ? Number(text.replace(',', '.')) : text;
+  }
+  return Object.keys(body).length > 0 || definition.alwaysBody ? body : undefined;
+}
+
+function renderDetails(box, view) {
+  const facts = el('dl', { class: 'facts' });
+  const fact = (name, value) => {
+    if (value === null || value === undefined || value === '') return;
+    facts.append(el('dt', {}, name), el('dd', {}, value));
+  };
+  fact('Reason', view.reason);
+  fact('Quality', view.quality === 'Improper' ? 'Improper (defect, wrong item or damage)' : 'Proper (changed mind)');
+  fact('Comment', view.comment);
+  fact('Created', formatInstant(view.createdAt));
+  fact('Processed by', view.processedBy);
+  fact('Tracking number', view.trackingNumber);
+  if (view.rejection) fact('Rejection', view.rejection.reason + (view.rejection.serviceCenterConclusionRequired ? ' (service-center conclusion required)' : ''));
+  if (view.dispute) fact('Dispute', `${view.dispute.topic || view.dispute.stage}${view.dispute.decidedFor ? ` · decided for the ${view.dispute.decidedFor.toLowerCase()}` : ''}`);
+  if (view.refund) fact('Refund', `${formatMoney(view.refund.total)}${view.refund.deliveryCost ? ` (incl. delivery ${formatMoney(view.refund.deliveryCost)})` : ''}`);
+  for (const note of view.notes ?? []) fact('Note', note);
+
+  const photos = (view.photos ?? []).filter(url => /^https?:\/\//i.test(url));
+  const photoList = photos.length === 0 ? null : el('div', { class: 'photos' }, ...photos.map((url, i) =>
+    el('a', { href: url, target: '_blank', rel: 'noopener noreferrer nofollow' }, `Photo ${i + 1}`)));
+
+  const offers = (view.compensationOffers ?? []).map(o =>
+    el('li', {}, `${formatMoney(o.amount)} by ${o.by}, ${formatInstant(o.at)}: ${o.outcome}`));
+  const history = (view.history ?? []).map(h =>
+    el('li', { dataset: { test: 'return-history-entry', status: h.status } },
+      el('strong', {}, statusLabel(h.status)), ` · ${h.by} · ${formatInstant(h.at)}${h.note ? ` · ${h.note}` : ''}`));
+  const messages = (view.messages ?? []).map(m =>
+    el('li', { dataset: { test: 'return-message' } }, el('strong', {}, m.from), ` · ${formatInstant(m.at)}: `, m.text));
+
+  box.replaceChildren(...[
+    facts,
+    photoList,
+    offers.length ? el('h3', {}, 'Compensation offers') : null,
+    offers.length ? el('ul', { class: 'plain' }, ...offers) : null,
+    el('h3', {}, 'History'),
+    el('ul', { class: 'plain', dataset: { test: 'return-history' } }, ...history),
+    messages.length ? el('h3', {}, 'Messages') : null,
+    messages.length ? el('ul', { class: 'plain', dataset: { test: 'return-messages' } }, ...messages) : null,
+  ].filter(Boolean));
+}
+
+/**
+ * Previous/next paging under a list. A click sets the page wanted and calls `onChange`, which loads it and hands the
+ * answer (`{total, page, pageSize}`) to `render`.
+ * @param {HTMLElement} box the pager's container (holds `[data-test=<prefix>-prev|next|page]`)
+ */
+export function pager(box, prefix, onChange) {
+  const prev = box.querySelector(`[data-test="${prefix}-prev"]`);
+  const next = box.querySelector(`[data-test="${prefix}-next"]`);
+  const label = box.querySelector(`[data-test="${prefix}-page"]`);
+  let page = 1;
+  prev.addEventListener('click', () => { page = Math.max(1, page - 1); onChange(); });
+  next.addEventListener('click', () => { page += 1; onChange(); });
+  return {
+    get page() { return page; },
+    render(answer) {
+      page = answer.page;
+      const pages = Math.max(1, Math.ceil(answer.total / answer.pageSize));
+      prev.disabled = page <= 1;
+      next.disabled = page >= pages;
+      label.textContent = `Page ${page} of ${pages} · ${answer.total} in all`;
+      box.hidden = pages === 1 && page === 1;
+    },
+    reset() { page = 1; },
+  };
+}
+
+/**
+ * Serializes reloads of a list: a reload asked for while one runs runs once more after it, so the list always ends
+ * up showing the newest answer, and a burst of live events costs at most two requests.
+ */
+export function serialReloader(reload, onError = showError) {
+  let running = null;
+  let again = false;
+  const run = async () => {
+    do {
+      again = false;
+      try {
+        await reload();
+      } catch (error) {
+        onError(error);
+      }
+    } while (again);
+    running = null;
+  };
+  return () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = run();
+    return running;
+  };
+}

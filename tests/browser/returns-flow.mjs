@@ -1,0 +1,306 @@
+// A return request through the web pages in headless Chromium, with the seller and the customer in separate browser
+// contexts, both pages live and never reloaded.
+//
+//   node tests/browser/returns-flow.mjs <baseUrl> <customerPhone> <sellerPhone> [internalApiKey]
+//
+// The seller logs in, creates a company and stays on seller.html. The customer logs in; the marketplace records a
+// delivered order for them (POST /api/internal/orders with the X-Api-Key); the customer opens customer.html and
+// creates a return request from the order line. The seller's page shows the request without reloading; the seller
+// offers a partial compensation, which the customer's page shows and the customer refuses; the seller approves; the
+// customer's page shows Approved without reloading; the customer ships it through the row's inline form and the
+// seller's page shows it on the way, with the tracking number. Finally the seller downloads the CSV
+// report. The product name carries markup, which both pages must show as text. Prints one JSON line ({ok, ...}) and
+// exits 0 or 1; on failure screenshots of both pages are saved and their paths printed (with SCREENSHOT_DIR set, on
+// success too).
+
+import { chromium } from 'playwright-core';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [baseArgument, customerPhone, sellerPhone, internalKey = 'dev-internal-key'] = process.argv.slice(2);
+if (!baseArgument || !customerPhone || !sellerPhone) {
+  console.error('usage: node returns-flow.mjs <baseUrl> <customerPhone> <sellerPhone> [internalApiKey]');
+  process.exit(2);
+}
+
+const base = baseArgument.endsWith('/') ? baseArgument : `${baseArgument}/`;
+const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const liveTimeout = 10_000;
+const stepTimeout = 15_000;
+const started = Date.now();
+const steps = [];
+const pageErrors = [];
+const consoleErrors = [];
+const result = { ok: false, steps };
+const suffix = Date.now().toString(36);
+// Markup in the product name: the pages must show it as text, and the handler must never run.
+const productName = `Kettle <img src=x onerror="window.__xss=1"> "steel" ${suffix}`;
+
+function step(name, extra = {}) {
+  steps.push({ name, atMs: Date.now() - started, ...extra });
+}
+
+const t = name => `[data-test="${name}"]`;
+
+/** The code in the newest message the Dev provider kept for the phone: the only 6-digit number in its text. */
+async function readCode(phone) {
+  const deadline = Date.now() + stepTimeout;
+  while (Date.now() < deadline) {
+    const response = await fetch(new URL(`api/dev/sms?phone=${encodeURIComponent(phone)}`, base));
+    if (!response.ok) throw new Error(`GET /api/dev/sms answered ${response.status}: ${await response.text()}`);
+    const messages = await response.json();
+    const match = messages[0]?.text?.match(/\b\d{6}\b/);
+    if (match) return match[0];
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  throw new Error(`No code message arrived for ${phone}.`);
+}
+
+/** Phone → dev code → the "Where to?" step of index.html. */
+async function logIn(page, phone) {
+  await page.goto(base);
+  await page.locator(t('step-phone')).waitFor({ state: 'visible' });
+  await page.locator(t('phone')).fill(`+${phone.replace(/^\+/, '')}`);
+  await page.locator(t('get-code')).click();
+  await page.locator(t('step-code')).waitFor({ state: 'visible' });
+  await page.locator(t('code')).fill(await readCode(phone));
+  await page.locator(t('step-choose')).waitFor({ state: 'visible' });
+}
+
+/** A claim of a token the page stored. */
+async function claim(page, key, name) {
+  return page.evaluate(([storageKey, claimName]) => {
+    const part = localStorage.getItem(storageKey).split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(part.padEnd(Math.ceil(part.length / 4) * 4, '=')))[claimName];
+  }, [key, name]);
+}
+
+/** From here on the page must not reload: a marker on window would vanish, and the navigation count would grow. */
+async function watchReloads(page) {
+  await page.evaluate(() => { window.__ozonNoReload = true; });
+  const watch = { navigations: 0 };
+  page.on('framenavigated', frame => { if (frame === page.mainFrame()) watch.navigations += 1; });
+  watch.check = async who => {
+    const same = await page.evaluate(() => window.__ozonNoReload === true);
+    if (!same || watch.navigations !== 0) throw new Error(`The ${who} page reloaded (marker ${same}, ${watch.navigations} navigations).`);
+    const xss = await page.evaluate(() => window.__xss);
+    if (xss !== undefined) throw new Error(`The ${who} page ran markup from the product name.`);
+  };
+  return watch;
+}
+
+function observe(page, who) {
+  page.setDefaultTimeout(stepTimeout);
+  page.on('pageerror', error => pageErrors.push(`${who}: ${String(error?.stack ?? error)}`));
+  page.on('console', message => { if (message.type() === 'error') consoleErrors.push(`${who}: ${message.text()}`); });
+}
+
+/** The row of the request on a page, once it shows `status`. */
+function row(page, returnId, status) {
+  return page.locator(`${t('return')}[data-return-id="${returnId}"]${status ? `[data-status="${status}"]` : ''}`);
+}
+
+async function rowFacts(locator) {
+  return locator.evaluate(item => {
+    const text = name => item.querySelector(`[data-test="${name}"]`)?.textContent ?? null;
+    return {
+      product: text('return-product'),
+      quantity: text('return-quantity'),
+      price: item.querySelector('[data-test="return-price"]')?.dataset.value ?? null,
+      status: item.querySelector('[data-test="return-status"]')?.dataset.status ?? null,
+      statusText: text('return-status'),
+      nextActor: item.querySelector('[data-test="return-next-actor"]')?.dataset.actor ?? null,
+      dueAt: item.querySelector('[data-test="return-due"]')?.dataset.at ?? null,
+      note: text('return-note'),
+      actions: Array.from(item.querySelectorAll('[data-test="return-action"]'), b => b.dataset.action),
+      markupElements: item.querySelectorAll('img').length,
+    };
+  });
+}
+
+let browser;
+const pages = {};
+try {
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  const viewport = { width: 1280, height: 900 };
+  const sellerContext = await browser.newContext({ viewport, acceptDownloads: true });
+  const customerContext = await browser.newContext({ viewport });
+  const seller = pages.seller = await sellerContext.newPage();
+  const customer = pages.customer = await customerContext.newPage();
+  observe(seller, 'seller');
+  observe(customer, 'customer');
+
+  // 1. The seller: log in, create a company, land on seller.html with its live feed up and an empty returns list.
+  await logIn(seller, sellerPhone);
+  await seller.locator(t('new-company-name')).fill(`Returns Shop ${suffix}`);
+  await seller.locator(t('new-company-email')).fill(`director-${suffix}-${sellerPhone}@example.com`);
+  await seller.locator(t('new-company-password')).fill('correct horse battery');
+  await Promise.all([seller.waitForURL(/seller\.html$/), seller.locator(t('create-company-submit')).click()]);
+  await seller.locator(`${t('live-status')}[data-state="live"]`).waitFor({ timeout: liveTimeout });
+  await seller.locator(t('returns-empty')).waitFor();
+  const sellerId = await claim(seller, 'ozon.seller.accessToken', 'company');
+  if (!sellerId) throw new Error('The seller page token is not scoped to a company.');
+  result.sellerId = sellerId;
+  const sellerWatch = await watchReloads(seller);
+  step('seller page open');
+
+  // 2. The customer logs in; the marketplace records the delivered order; then the customer side opens.
+  await logIn(customer, customerPhone);
+  const customerId = await claim(customer, 'ozon.accessToken', 'sub');
+  result.customerId = customerId;
+  const orderId = `ord-browser-${suffix}`;
+  const recorded = await fetch(new URL('api/internal/orders', base), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Api-Key': internalKey },
+    body: JSON.stringify({
+      orderId, customerId, sellerId, deliveredAt: new Date(Date.now() - 86_400_000).toISOString(), crossBorder: false,
+      lines: [{ lineId: 'L1', productId: 'P1', name: productName, category: 'Other', price: 5000, quantity: 2, technicallyComplex: false }],
+    }),
+  });
+  if (recorded.status !== 202) throw new Error(`POST /api/internal/orders answered ${recorded.status}: ${await recorded.text()}`);
+  result.orderId = orderId;
+  step('order recorded');
+
+  await Promise.all([customer.waitForURL(/customer\.html$/), customer.locator(t('customer-side')).click()]);
+  await customer.locator(`${t('live-status')}[data-state="live"]`).waitFor({ timeout: liveTimeout });
+  const line = customer.locator(`${t('order-line')}[data-order-id="${orderId}"][data-line-id="L1"]`);
+  await line.waitFor();
+  const lineName = await line.locator(t('line-name')).textContent();
+  if (lineName !== productName) throw new Error(`The order line shows "${lineName}", not the product name as text.`);
+  const returnableBefore = await line.locator(t('line-returnable')).getAttribute('data-quantity');
+  if (returnableBefore !== '2') throw new Error(`The line shows ${returnableBefore} returnable, not 2.`);
+  await customer.locator(t('returns-empty')).waitFor();
+  const customerWatch = await watchReloads(customer);
+  step('customer page open');
+
+  // 3. The customer creates the request from the order line's form.
+  await line.locator(t('return-open')).click();
+  const form = line.locator(t('create-return-form'));
+  await form.locator(t('create-quantity')).fill('1');
+  await form.locator(t('create-quality')).selectOption('Improper');
+  await form.locator(t('create-reason')).fill('The lid does not close <b>at all</b>');
+  await form.locator(t('create-photo')).fill('https://example.com/photos/lid.jpg');
+  const created = Date.now();
+  await form.locator(t('create-submit')).click();
+  const customerRow = customer.locator(`${t('return')}[data-status="New"]`);
+  await customerRow.waitFor();
+  const returnId = await customerRow.getAttribute('data-return-id');
+  result.returnId = returnId;
+  await customer.locator(`${t('order-line')}[data-order-id="${orderId}"] ${t('line-returnable')}[data-quantity="1"]`).waitFor();
+  step('request created', { ms: Date.now() - created });
+
+  // 4. The seller's page shows it, without reloading, with the seller's actions.
+  await row(seller, returnId, 'New').waitFor({ timeout: liveTimeout });
+  const sellerNew = await rowFacts(row(seller, returnId));
+  result.sellerNew = sellerNew;
+  step('seller sees the request', { ms: Date.now() - created });
+  if (sellerNew.product !== productName || sellerNew.markupElements !== 0) throw new Error(`The seller row shows the product as "${sellerNew.product}" (${sellerNew.markupElements} elements).`);
+  if (sellerNew.quantity !== '1' || Number(sellerNew.price) !== 5000) throw new Error(`The seller row shows ${JSON.stringify(sellerNew)}.`);
+  if (sellerNew.nextActor !== 'Seller' || !sellerNew.dueAt) throw new Error(`The seller row shows next actor ${sellerNew.nextActor}, due ${sellerNew.dueAt}.`);
+  for (const action of ['Approve', 'Reject', 'OfferCompensation', 'Message']) {
+    if (!sellerNew.actions.includes(action)) throw new Error(`The seller row lacks ${action}: ${sellerNew.actions}.`);
+  }
+  await sellerWatch.check('seller');
+
+  // 5. The seller offers a partial compensation through the row's inline form; the customer sees the amount and
+  //    refuses it; the seller's row follows.
+  await row(seller, returnId).locator(`${t('return-action')}[data-action="OfferCompensation"]`).click();
+  const offerForm = row(seller, returnId).locator(`${t('return-form')}[data-action="OfferCompensation"]`);
+  await offerForm.locator(t('return-field-amount')).fill('1000');
+  await offerForm.locator(t('return-submit')).click();
+  await row(seller, returnId, 'PartialCompensationOffered').waitFor();
+  if (await offerForm.count() !== 0) throw new Error('The offer form stayed open after the offer.');
+  await row(customer, returnId, 'PartialCompensationOffered').waitFor({ timeout: liveTimeout });
+  const offer = row(customer, returnId).locator(t('return-offer'));
+  await offer.waitFor();
+  if (Number(await offer.getAttribute('data-amount')) !== 1000) throw new Error(`The customer sees an offer of ${await offer.getAttribute('data-amount')}.`);
+  const customerOffered = await rowFacts(row(customer, returnId));
+  for (const action of ['AcceptCompensation', 'RefuseCompensation', 'Cancel']) {
+    if (!customerOffered.actions.includes(action)) throw new Error(`The customer row lacks ${action}: ${customerOffered.actions}.`);
+  }
+  await row(customer, returnId).locator(`${t('return-action')}[data-action="RefuseCompensation"]`).click();
+  await row(customer, returnId, 'AwaitingClarification').waitFor();
+  await row(seller, returnId, 'AwaitingClarification').waitFor({ timeout: liveTimeout });
+  step('offer made and refused');
+
+  // 6. The seller approves; the customer's page shows Approved without reloading.
+  const approving = Date.now();
+  await row(seller, returnId).locator(`${t('return-action')}[data-action="Approve"]`).click();
+  await row(seller, returnId, 'Approved').waitFor();
+  await row(customer, returnId, 'Approved').waitFor({ timeout: liveTimeout });
+  const customerApproved = await rowFacts(row(customer, returnId));
+  result.customerApproved = customerApproved;
+  step('customer sees Approved', { ms: Date.now() - approving });
+  if (customerApproved.statusText !== 'Approved') throw new Error(`The customer row reads "${customerApproved.statusText}".`);
+  if (customerApproved.nextActor !== 'Customer') throw new Error(`The customer row shows next actor ${customerApproved.nextActor}.`);
+  for (const action of ['Ship', 'Cancel']) {
+    if (!customerApproved.actions.includes(action)) throw new Error(`The customer row lacks ${action}: ${customerApproved.actions}.`);
+  }
+  if (customerApproved.product !== productName || customerApproved.markupElements !== 0) throw new Error('The customer row does not show the product name as text.');
+  await customerWatch.check('customer');
+
+  // 7. The customer ships through the row's inline form; the seller's page shows the parcel on the way.
+  const tracking = `RR${suffix.toUpperCase()}RU`;
+  await row(customer, returnId).locator(`${t('return-action')}[data-action="Ship"]`).click();
+  const shipForm = row(customer, returnId).locator(`${t('return-form')}[data-action="Ship"]`);
+  await shipForm.locator(t('return-field-trackingNumber')).fill(tracking);
+  await shipForm.locator(t('return-submit')).click();
+  await row(customer, returnId, 'ReturnOnTheWay').waitFor();
+  await row(seller, returnId, 'ReturnOnTheWay').waitFor({ timeout: liveTimeout });
+  const sellerShipped = await rowFacts(row(seller, returnId));
+  result.sellerShipped = sellerShipped;
+  if (!sellerShipped.note?.includes(tracking)) throw new Error(`The seller row does not show the tracking number: ${sellerShipped.note}.`);
+  if (!sellerShipped.actions.includes('ConfirmReceived')) throw new Error(`The seller row lacks ConfirmReceived: ${sellerShipped.actions}.`);
+  step('seller sees the parcel on the way');
+
+  // 8. The seller's CSV report downloads through a blob URL and holds the request.
+  const [download] = await Promise.all([seller.waitForEvent('download'), seller.locator(t('returns-report')).click()]);
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  const csv = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+  result.csv = { filename: download.suggestedFilename(), url: download.url().slice(0, 5), lines: csv.trim().split('\n').length };
+  if (!csv.startsWith('id,createdAt,status')) throw new Error(`The CSV starts with "${csv.slice(0, 40)}".`);
+  if (!csv.includes(`${returnId},`) || !csv.includes('ReturnOnTheWay')) throw new Error(`The CSV lacks the request: ${csv.slice(0, 400)}`);
+  step('CSV downloaded');
+
+  // Both live feeds received the status changes; neither page reloaded or threw.
+  const feedTypes = async page => page.locator(`${t('live-event')}[data-type="ReturnStatusChanged"]`).count();
+  result.statusEvents = { seller: await feedTypes(seller), customer: await feedTypes(customer) };
+  await sellerWatch.check('seller');
+  await customerWatch.check('customer');
+  if (pageErrors.length > 0) throw new Error(`A page threw: ${pageErrors.join(' | ')}`);
+
+  // SCREENSHOT_DIR=<dir> keeps pictures of both pages at the end, to look at the layout.
+  if (process.env.SCREENSHOT_DIR) {
+    for (const [who, page] of Object.entries(pages)) {
+      await row(page, returnId).locator(t('return-details')).locator('summary').click();
+      await row(page, returnId).locator(t('return-history')).waitFor();
+      await page.screenshot({ path: join(process.env.SCREENSHOT_DIR, `returns-${who}.png`), fullPage: true });
+    }
+  }
+
+  Object.assign(result, { ok: true, reloaded: false });
+} catch (error) {
+  result.error = String(error?.stack ?? error?.message ?? error);
+  result.screenshots = {};
+  for (const [who, page] of Object.entries(pages)) {
+    const path = join(tmpdir(), `ozon-returns-${who}-${Date.now()}.png`);
+    try {
+      result.screenshots[who] = { url: page.url(), path };
+      await page.screenshot({ path, fullPage: true });
+    } catch (screenshotError) {
+      result.screenshots[who] = `not taken: ${screenshotError?.message ?? screenshotError}`;
+    }
+  }
+} finally {
+  result.pageErrors = pageErrors;
+  result.consoleErrors = consoleErrors;
+  result.elapsedMs = Date.now() - started;
+  await browser?.close().catch(() => {});
+}
+
+console.log(JSON.stringify(result));
+process.exit(result.ok ? 0 : 1);
