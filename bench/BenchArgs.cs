@@ -6,20 +6,22 @@ namespace OzonActors.Bench;
 internal sealed class BenchArgs
 {
     public const string Usage = """
-        usage: dotnet run -c Release --project bench -- <calls|writes|reminders|memory|all> [options]
+        usage: dotnet run -c Release --project bench -- <calls|writes|reminders|memory|returns|all> [options]
           --seconds N        measured seconds per case (calls, writes; default 10)
           --warmup N         warm-up seconds before each measured case (default 2)
-          --callers N        concurrent callers (calls; default 64)
+          --callers N        concurrent callers (calls) or lifecycle drivers (returns); default 64
           --concurrency A,B  concurrent grains / raw writers (writes; default 16,64)
           --payload N        characters of text in each written state (writes; default 200)
           --rounds N         alternating grain/raw slices the measured seconds are split into (writes; default 4)
           --count N          reminders per phase (reminders) or activations (memory); default 100000
           --spread N         seconds over which the spread phase's reminders fall due (reminders; default 60)
           --lead N           seconds between seeding reminders and the first due instant (reminders; default 5)
-          --set Key=Value    configuration override, e.g. --set Reminders:BatchSize=2000 (repeatable)
+          --requests N       return requests driven through their lifecycles (returns; default 10000)
+          --set Key=Value    configuration override, e.g. --set Reminders:BatchSize=2000 or
+                             --set Returns:Deadlines:New=00:00:05 (repeatable)
         """;
 
-    private static readonly string[] Scenarios = ["calls", "writes", "reminders", "memory", "all"];
+    private static readonly string[] Scenarios = ["calls", "writes", "reminders", "memory", "returns", "all"];
 
     private BenchArgs(string scenario, string commandLine)
     {
@@ -49,6 +51,8 @@ internal sealed class BenchArgs
     public TimeSpan Spread { get; private set; } = TimeSpan.FromSeconds(60);
 
     public TimeSpan Lead { get; private set; } = TimeSpan.FromSeconds(5);
+
+    public int Requests { get; private set; } = 10_000;
 
     /// <summary>Configuration overrides handed to the runtime (<c>--set Key=Value</c>).</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -83,6 +87,7 @@ internal sealed class BenchArgs
                 case "--count": result.Count = Positive(name, value); break;
                 case "--spread": result.Spread = Seconds(name, value); break;
                 case "--lead": result.Lead = Seconds(name, value, allowZero: true); break;
+                case "--requests": result.Requests = Positive(name, value); break;
                 case "--set": AddSetting(result, value); break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -13,20 +14,35 @@ internal static class BenchCluster
     /// A <see cref="TestCluster"/> hosting the bench grains, with configuration overrides (the <c>--set</c> ones). The system clock is
     /// registered after the cluster's manual one, so it is the one the runtime resolves: reminders fall due and
     /// activations stamp their idle time on real time, as in production. Runtime warnings go to stderr.
+    /// With <paramref name="marketplaceGrains"/> it hosts the marketplace's grains too (<c>AddOzonGrains</c>), with their
+    /// options (<c>Returns:...</c>) bound from <paramref name="settings"/> and validated at start, as a silo binds them.
     /// </summary>
     public static async Task<TestCluster> StartAsync(
-        IReadOnlyDictionary<string, string?> settings, string? connectionString, Action<IServiceCollection>? services = null)
+        IReadOnlyDictionary<string, string?> settings, string? connectionString, Action<IServiceCollection>? services = null,
+        bool marketplaceGrains = false)
     {
         var options = new TestClusterOptions
         {
             ConnectionString = connectionString,
-            Grains = grains => grains.AddGrains(typeof(BenchCallGrain).Assembly),
+            Grains = grains =>
+            {
+                grains.AddGrains(typeof(BenchCallGrain).Assembly);
+                if (marketplaceGrains)
+                {
+                    grains.AddOzonGrains();
+                }
+            },
             Services = s =>
             {
                 s.AddSingleton(TimeProvider.System);
                 s.AddLogging(logging => logging
                     .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
                     .AddSimpleConsole(o => o.SingleLine = true));
+                if (marketplaceGrains)
+                {
+                    s.AddOzonGrainOptions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+                }
+
                 services?.Invoke(s);
             },
         };

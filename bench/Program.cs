@@ -14,6 +14,7 @@ internal static class Program
         ["writes"] = WritesScenario.RunAsync,
         ["reminders"] = RemindersScenario.RunAsync,
         ["memory"] = MemoryScenario.RunAsync,
+        ["returns"] = ReturnsScenario.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)
