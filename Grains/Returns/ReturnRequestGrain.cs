@@ -42,6 +42,21 @@ public sealed class ReturnRequestGrain(IOptions<ReturnsOptions> options) : Grain
             throw DomainException.Conflict("return-exists", "This return request already exists.");
         }
 
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            throw DomainException.Invalid("reason-required", "A return request needs a reason.");
+        }
+
+        if (request.Photos is not { Count: > 0 } photos)
+        {
+            throw DomainException.Invalid("photos-required", "A return request needs at least one photo.");
+        }
+
+        if (photos.FirstOrDefault(photo => !IsWebAddress(photo)) is { } notAnAddress)
+        {
+            throw DomainException.Invalid("invalid-photo", $"A photo must be an http(s) address; '{notAnAddress}' is not.");
+        }
+
         var now = TimeProvider.GetUtcNow();
         var orders = GrainFactory.GetGrain<IOrderGrain>(request.OrderId);
         var order = await orders.FindAsync();
@@ -52,9 +67,10 @@ public sealed class ReturnRequestGrain(IOptions<ReturnsOptions> options) : Grain
 
         var line = order.Lines.FirstOrDefault(l => l.LineId == request.LineId)
             ?? throw DomainException.NotFound("order-line-not-found", $"Order '{request.OrderId}' has no line '{request.LineId}'.");
-        if (request.Quantity > line.Quantity)
+        if (request.Quantity < 1 || request.Quantity > line.Quantity)
         {
-            throw DomainException.Invalid("invalid-quantity", $"Line '{line.LineId}' has {line.Quantity} item(s); {request.Quantity} cannot be returned.");
+            throw DomainException.Invalid("invalid-quantity",
+                $"Line '{line.LineId}' has {line.Quantity} item(s); between 1 and {line.Quantity} can be returned, not {request.Quantity}.");
         }
 
         var eligibility = ReturnPolicy.Check(line.Category, request.Quality, order.DeliveredAt, line.WarrantyDays, line.TechnicallyComplex, now);
@@ -164,6 +180,9 @@ public sealed class ReturnRequestGrain(IOptions<ReturnsOptions> options) : Grain
 
     private decimal Amount => State.Price * State.Quantity;
 
+    private static bool IsWebAddress(string photo) =>
+        Uri.TryCreate(photo, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+
     private static bool ReleasesQuantity(ReturnStatus status) =>
         status is ReturnStatus.CanceledByCustomer or ReturnStatus.CanceledDueToCustomerInaction or ReturnStatus.Overdue;
 
@@ -215,8 +234,12 @@ public sealed class ReturnRequestGrain(IOptions<ReturnsOptions> options) : Grain
         {
             if (action == ReturnAction.DecideDispute && State.Status == ReturnStatus.DisputeOpened)
             {
-                throw DomainException.Conflict("dispute-awaits-arrival",
-                    "The parcel is still in transit: a decision for the seller waits for its arrival.");
+                // In an open dispute a decision is refused only without a side, or for the seller while the parcel is
+                // still on its way.
+                throw command.InFavorOf is null
+                    ? DomainException.Invalid("side-required", "Say whom the dispute is decided for: Customer or Seller.")
+                    : DomainException.Conflict("dispute-awaits-arrival",
+                        "The parcel is still in transit: a decision for the seller waits for its arrival.");
             }
 
             throw DomainException.Conflict("invalid-transition", $"Cannot {Describe(action)} a request in status {State.Status}.");
@@ -242,8 +265,6 @@ public sealed class ReturnRequestGrain(IOptions<ReturnsOptions> options) : Grain
             case ReturnAction.Refund when command.DeliveryCost is { } cost
                 && (cost < 0 || cost > _options.MaxDeliveryCost || decimal.Round(cost, 2) != cost):
                 throw DomainException.Invalid("invalid-delivery-cost", $"Delivery cost must be between 0 and {_options.MaxDeliveryCost} RUB, in kopecks at most.");
-            case ReturnAction.DecideDispute when command.InFavorOf is null:
-                throw DomainException.Invalid("side-required", "Say whom the dispute is decided for: Customer or Seller.");
         }
 
         return target.Value;
@@ -507,11 +528,15 @@ public sealed class ReturnRequestGrain(IOptions<ReturnsOptions> options) : Grain
         State.Quality, State.Reason, State.Status, State.DisputeStage, ReturnWorkflow.NextActor(Position), State.DueAt,
         State.ProcessedBy, State.CreatedAt, State.UpdatedAt, State.TrackingNumber, State.Refund?.Total, Allowed());
 
+    /// <summary>
+    /// A snapshot: in-process calls hand results over as they are, so the lists are copied, never the state's own
+    /// (a caller still reading one must not see, or trip over, this grain's later changes).
+    /// </summary>
     private ReturnRequestView View() => new(
         State.Id, State.OrderId, State.LineId, State.ProductName, State.Category, State.SellerId, State.CustomerId,
-        State.Price, State.Quantity, State.Quality, State.Reason, State.Comment, State.Photos,
+        State.Price, State.Quantity, State.Quality, State.Reason, State.Comment, [.. State.Photos],
         State.Status, State.DisputeStage, ReturnWorkflow.NextActor(Position), State.DueAt, State.ProcessedBy,
-        State.CreatedAt, State.UpdatedAt, State.Offers, State.TrackingNumber, State.ShippedAt, State.ReceivedAt,
+        State.CreatedAt, State.UpdatedAt, [.. State.Offers], State.TrackingNumber, State.ShippedAt, State.ReceivedAt,
         State.CrossBorder, State.CrossBorder ? CrossBorderNotes : [], State.Rejection, State.Dispute, State.Refund,
-        State.History, State.Messages, Allowed());
+        [.. State.History], [.. State.Messages], Allowed());
 }

@@ -76,4 +76,77 @@ public sealed class ReturnPolicyTests
         Assert.Equal(14, ReturnPolicy.WarrantyDays(3, technicallyComplex: false));
         Assert.Equal(30, ReturnPolicy.WarrantyDays(30, technicallyComplex: true));
     }
+
+    public static TheoryData<ProductCategory> Categories()
+    {
+        var data = new TheoryData<ProductCategory>();
+        foreach (var category in Enum.GetValues<ProductCategory>())
+        {
+            data.Add(category);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Categories))]
+    public void A_defect_under_a_seller_warranty_is_returnable_in_every_category_until_its_last_instant(ProductCategory category)
+    {
+        var end = Delivered.AddDays(30);
+
+        var last = ReturnPolicy.Check(category, ReturnQuality.Improper, Delivered, 30, false, end);
+        Assert.Equal((true, "warranty", (DateTimeOffset?)end), (last.Allowed, last.Basis, last.Until));
+        var late = ReturnPolicy.Check(category, ReturnQuality.Improper, Delivered, 30, false, end.AddSeconds(1));
+        Assert.Equal((false, "period-over"), (late.Allowed, late.Basis));
+    }
+
+    [Theory]
+    [MemberData(nameof(Categories))]
+    public void A_warranty_never_covers_an_item_of_proper_quality(ProductCategory category)
+    {
+        var period = ReturnPolicy.ReturnPeriodDays(category, ReturnQuality.Proper);
+        var after = Delivered.AddDays(period ?? 0).AddSeconds(1);
+
+        var refused = ReturnPolicy.Check(category, ReturnQuality.Proper, Delivered, 60, true, after);
+
+        Assert.Equal((false, period is null ? "not-returnable" : "period-over"), (refused.Allowed, refused.Basis));
+    }
+
+    [Fact]
+    public void A_seller_warranty_under_fourteen_days_counts_as_fourteen_at_the_boundary()
+    {
+        var end = Delivered.AddDays(14);
+
+        Assert.Equal("warranty", ReturnPolicy.Check(ProductCategory.Books, ReturnQuality.Improper, Delivered, 3, false, end).Basis);
+        Assert.False(ReturnPolicy.Check(ProductCategory.Books, ReturnQuality.Improper, Delivered, 3, false, end.AddSeconds(1)).Allowed);
+    }
+
+    [Fact]
+    public void A_seller_warranty_on_a_technically_complex_item_replaces_the_marketplace_warranty()
+    {
+        var end = Delivered.AddDays(30);
+
+        Assert.True(ReturnPolicy.Check(ProductCategory.Other, ReturnQuality.Improper, Delivered, 30, true, end).Allowed);
+        Assert.False(ReturnPolicy.Check(ProductCategory.Other, ReturnQuality.Improper, Delivered, 30, true, end.AddSeconds(1)).Allowed);
+    }
+
+    [Fact]
+    public void A_warranty_shorter_than_the_return_period_does_not_shorten_it()
+    {
+        var end = Delivered.AddDays(15);
+
+        var last = ReturnPolicy.Check(ProductCategory.Other, ReturnQuality.Improper, Delivered, 14, false, end);
+
+        Assert.Equal((true, "return-period", (DateTimeOffset?)end), (last.Allowed, last.Basis, last.Until));
+        Assert.False(ReturnPolicy.Check(ProductCategory.Other, ReturnQuality.Improper, Delivered, 14, false, end.AddSeconds(1)).Allowed);
+    }
+
+    [Fact]
+    public void Nothing_is_returnable_before_it_is_delivered()
+    {
+        var early = ReturnPolicy.Check(ProductCategory.Other, ReturnQuality.Improper, Delivered, 60, true, Delivered.AddSeconds(-1));
+
+        Assert.Equal((false, "not-delivered"), (early.Allowed, early.Basis));
+        Assert.True(ReturnPolicy.Check(ProductCategory.Other, ReturnQuality.Improper, Delivered, null, false, Delivered).Allowed);
+    }
 }
