@@ -6,9 +6,9 @@
 // page's own form and one through the API with the page's token; both must appear in the live feed. Prints one
 // JSON line ({ok, ...}) and exits 0 or 1; on failure a screenshot is saved and its path printed.
 
-import { chromium } from 'playwright-core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { launch, liveTimeout, readCode, stepTimeout, t } from './support.mjs';
 
 const [baseArgument, phone] = process.argv.slice(2);
 if (!baseArgument || !phone) {
@@ -17,9 +17,6 @@ if (!baseArgument || !phone) {
 }
 
 const base = baseArgument.endsWith('/') ? baseArgument : `${baseArgument}/`;
-const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const liveTimeout = 10_000;
-const stepTimeout = 15_000;
 const started = Date.now();
 const steps = [];
 const pageErrors = [];
@@ -30,29 +27,10 @@ function step(name) {
   steps.push({ name, atMs: Date.now() - started });
 }
 
-const t = name => `[data-test="${name}"]`;
-
-/** The code in the newest message the Dev provider kept for the phone: the only 6-digit number in its text. */
-async function readCode() {
-  const deadline = Date.now() + stepTimeout;
-  while (Date.now() < deadline) {
-    const response = await fetch(new URL(`api/dev/sms?phone=${encodeURIComponent(phone)}`, base));
-    if (!response.ok) throw new Error(`GET /api/dev/sms answered ${response.status}: ${await response.text()}`);
-    const messages = await response.json();
-    const match = messages[0]?.text?.match(/\b\d{6}\b/);
-    if (match) return match[0];
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
-  throw new Error('No code message arrived for the phone.');
-}
-
 let browser;
 let page;
 try {
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launch();
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   page.setDefaultTimeout(stepTimeout);
   page.on('pageerror', error => pageErrors.push(String(error?.stack ?? error)));
@@ -72,7 +50,7 @@ try {
   step('code requested');
 
   // 2. The code (the page logs in as soon as six digits are typed).
-  const code = await readCode();
+  const code = await readCode(base, phone);
   await page.locator(t('code')).fill(code);
   await page.locator(t('step-choose')).waitFor({ state: 'visible' });
   const stored = await page.evaluate(() => ({

@@ -13,9 +13,8 @@
 // exits 0 or 1; on failure screenshots of both pages are saved and their paths printed (with SCREENSHOT_DIR set, on
 // success too).
 
-import { chromium } from 'playwright-core';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { claim, finish, launch, liveTimeout, logIn, observe, recordFailure, t, watchReloads } from './support.mjs';
 
 const [baseArgument, customerPhone, sellerPhone, internalKey = 'dev-internal-key'] = process.argv.slice(2);
 if (!baseArgument || !customerPhone || !sellerPhone) {
@@ -24,9 +23,6 @@ if (!baseArgument || !customerPhone || !sellerPhone) {
 }
 
 const base = baseArgument.endsWith('/') ? baseArgument : `${baseArgument}/`;
-const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const liveTimeout = 10_000;
-const stepTimeout = 15_000;
 const started = Date.now();
 const steps = [];
 const pageErrors = [];
@@ -38,61 +34,6 @@ const productName = `Kettle <img src=x onerror="window.__xss=1"> "steel" ${suffi
 
 function step(name, extra = {}) {
   steps.push({ name, atMs: Date.now() - started, ...extra });
-}
-
-const t = name => `[data-test="${name}"]`;
-
-/** The code in the newest message the Dev provider kept for the phone: the only 6-digit number in its text. */
-async function readCode(phone) {
-  const deadline = Date.now() + stepTimeout;
-  while (Date.now() < deadline) {
-    const response = await fetch(new URL(`api/dev/sms?phone=${encodeURIComponent(phone)}`, base));
-    if (!response.ok) throw new Error(`GET /api/dev/sms answered ${response.status}: ${await response.text()}`);
-    const messages = await response.json();
-    const match = messages[0]?.text?.match(/\b\d{6}\b/);
-    if (match) return match[0];
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
-  throw new Error(`No code message arrived for ${phone}.`);
-}
-
-/** Phone → dev code → the "Where to?" step of index.html. */
-async function logIn(page, phone) {
-  await page.goto(base);
-  await page.locator(t('step-phone')).waitFor({ state: 'visible' });
-  await page.locator(t('phone')).fill(`+${phone.replace(/^\+/, '')}`);
-  await page.locator(t('get-code')).click();
-  await page.locator(t('step-code')).waitFor({ state: 'visible' });
-  await page.locator(t('code')).fill(await readCode(phone));
-  await page.locator(t('step-choose')).waitFor({ state: 'visible' });
-}
-
-/** A claim of a token the page stored. */
-async function claim(page, key, name) {
-  return page.evaluate(([storageKey, claimName]) => {
-    const part = localStorage.getItem(storageKey).split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    return JSON.parse(atob(part.padEnd(Math.ceil(part.length / 4) * 4, '=')))[claimName];
-  }, [key, name]);
-}
-
-/** From here on the page must not reload: a marker on window would vanish, and the navigation count would grow. */
-async function watchReloads(page) {
-  await page.evaluate(() => { window.__ozonNoReload = true; });
-  const watch = { navigations: 0 };
-  page.on('framenavigated', frame => { if (frame === page.mainFrame()) watch.navigations += 1; });
-  watch.check = async who => {
-    const same = await page.evaluate(() => window.__ozonNoReload === true);
-    if (!same || watch.navigations !== 0) throw new Error(`The ${who} page reloaded (marker ${same}, ${watch.navigations} navigations).`);
-    const xss = await page.evaluate(() => window.__xss);
-    if (xss !== undefined) throw new Error(`The ${who} page ran markup from the product name.`);
-  };
-  return watch;
-}
-
-function observe(page, who) {
-  page.setDefaultTimeout(stepTimeout);
-  page.on('pageerror', error => pageErrors.push(`${who}: ${String(error?.stack ?? error)}`));
-  page.on('console', message => { if (message.type() === 'error') consoleErrors.push(`${who}: ${message.text()}`); });
 }
 
 /** The row of the request on a page, once it shows `status`. */
@@ -121,20 +62,17 @@ async function rowFacts(locator) {
 let browser;
 const pages = {};
 try {
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launch();
   const viewport = { width: 1280, height: 900 };
   const sellerContext = await browser.newContext({ viewport, acceptDownloads: true });
   const customerContext = await browser.newContext({ viewport });
   const seller = pages.seller = await sellerContext.newPage();
   const customer = pages.customer = await customerContext.newPage();
-  observe(seller, 'seller');
-  observe(customer, 'customer');
+  observe(seller, 'seller', pageErrors, consoleErrors);
+  observe(customer, 'customer', pageErrors, consoleErrors);
 
   // 1. The seller: log in, create a company, land on seller.html with its live feed up and an empty returns list.
-  await logIn(seller, sellerPhone);
+  await logIn(seller, base, sellerPhone);
   await seller.locator(t('new-company-name')).fill(`Returns Shop ${suffix}`);
   await seller.locator(t('new-company-email')).fill(`director-${suffix}-${sellerPhone}@example.com`);
   await seller.locator(t('new-company-password')).fill('correct horse battery');
@@ -148,7 +86,7 @@ try {
   step('seller page open');
 
   // 2. The customer logs in; the marketplace records the delivered order; then the customer side opens.
-  await logIn(customer, customerPhone);
+  await logIn(customer, base, customerPhone);
   const customerId = await claim(customer, 'ozon.accessToken', 'sub');
   result.customerId = customerId;
   const orderId = `ord-browser-${suffix}`;
@@ -284,23 +222,7 @@ try {
 
   Object.assign(result, { ok: true, reloaded: false });
 } catch (error) {
-  result.error = String(error?.stack ?? error?.message ?? error);
-  result.screenshots = {};
-  for (const [who, page] of Object.entries(pages)) {
-    const path = join(tmpdir(), `ozon-returns-${who}-${Date.now()}.png`);
-    try {
-      result.screenshots[who] = { url: page.url(), path };
-      await page.screenshot({ path, fullPage: true });
-    } catch (screenshotError) {
-      result.screenshots[who] = `not taken: ${screenshotError?.message ?? screenshotError}`;
-    }
-  }
-} finally {
-  result.pageErrors = pageErrors;
-  result.consoleErrors = consoleErrors;
-  result.elapsedMs = Date.now() - started;
-  await browser?.close().catch(() => {});
+  await recordFailure(result, error, pages, 'returns');
 }
 
-console.log(JSON.stringify(result));
-process.exit(result.ok ? 0 : 1);
+await finish(result, browser, { started, pageErrors, consoleErrors });

@@ -3,8 +3,8 @@
 
 import { api, claims, logout, tokens, ApiError } from './api.js';
 import { startLive } from './live.js';
-import { ReturnsList, formatInstant, formatMoney, pager, serialReloader, summaryOfEvent } from './returns.js';
-import { $, el, onSubmit, showError, toast, roleName } from './ui.js';
+import { ReturnsList, pager, summaryOfEvent } from './returns.js';
+import { $, el, formatInstant, formatMoney, onSubmit, serialReloader, showError, toast, roleName } from './ui.js';
 
 const ozonId = claims()?.sub;
 const ReturnsPageSize = 20;

@@ -160,6 +160,7 @@ async function enterCompany(sellerTokens) {
 }
 
 $('customer-side').addEventListener('click', () => location.assign('customer.html'));
+$('referral-side').addEventListener('click', () => location.assign('referral.html'));
 
 onSubmit($('create-company-form'), async form => {
   const created = await api('POST', '/api/companies', {

@@ -4,7 +4,7 @@
 // was typed in them. An older state of a request (an event that arrives after a newer answer) never replaces a newer one.
 
 import { api } from './api.js';
-import { el, onSubmit, showError, toast } from './ui.js';
+import { el, formatInstant, formatMoney, onSubmit, showError, toast } from './ui.js';
 
 /** Every status, in the order of the request's life (the filter select lists them so). */
 export const Statuses = [
@@ -91,21 +91,6 @@ const Actions = {
     fields: [{ name: 'reason', label: 'Reason', required: true, maxlength: 1000 }],
   },
 };
-
-const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'RUB', currencyDisplay: 'narrowSymbol' });
-
-/** An amount of rubles for display. */
-export function formatMoney(value) {
-  return typeof value === 'number' ? money.format(value) : '';
-}
-
-/** An instant for display, in this browser's time zone. */
-export function formatInstant(iso) {
-  const at = iso ? new Date(iso) : null;
-  return at && !Number.isNaN(at.getTime())
-    ? at.toLocaleString(undefined, { day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })
-    : '';
-}
 
 /** The request summary a live event carries: `ReturnStatusChanged` wraps it in `request`, `ReturnUpdated` is it. */
 export function summaryOfEvent(event) {
@@ -467,33 +452,5 @@ export function pager(box, prefix, onChange) {
       box.hidden = pages === 1 && page === 1;
     },
     reset() { page = 1; },
-  };
-}
-
-/**
- * Serializes reloads of a list: a reload asked for while one runs runs once more after it, so the list always ends
- * up showing the newest answer, and a burst of live events costs at most two requests.
- */
-export function serialReloader(reload, onError = showError) {
-  let running = null;
-  let again = false;
-  const run = async () => {
-    do {
-      again = false;
-      try {
-        await reload();
-      } catch (error) {
-        onError(error);
-      }
-    } while (again);
-    running = null;
-  };
-  return () => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = run();
-    return running;
   };
 }

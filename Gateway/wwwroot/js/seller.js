@@ -1,10 +1,11 @@
-// Seller page: the company's return requests (filtered, paged, acted on, kept current by live events), its people,
-// invitations, and a live feed of its events.
+// Seller page: two tabs, the company's return requests (filtered, paged, acted on, kept current by live events) and
+// its Star Products program; its people, invitations, and a live feed of its events.
 
 import { api, claims, download, logout, saveBlob, tokens, useSide, ApiError } from './api.js';
 import { startLive } from './live.js';
-import { ReturnsList, Statuses, pager, serialReloader, statusLabel, summaryOfEvent } from './returns.js';
-import { $, el, onSubmit, showError, toast, roleName } from './ui.js';
+import { ReturnsList, Statuses, pager, statusLabel, summaryOfEvent } from './returns.js';
+import { starProducts } from './star-products.js';
+import { $, el, onSubmit, serialReloader, showError, tabs, toast, roleName } from './ui.js';
 
 useSide('seller');
 const me = claims() ?? {};
@@ -35,6 +36,8 @@ function start() {
   });
   onSubmit($('invite-form'), invite);
   startReturns();
+  const star = starProducts($('panel-star-products'), { onSessionEnded: () => location.replace('index.html') });
+  tabs($('seller-tabs'), tab => { if (tab === 'star-products') star.show(); });
   startLive({
     list: $('live-feed'),
     status: $('live-status'),
@@ -45,6 +48,7 @@ function start() {
       if (event.type === 'MemberJoined' || event.type === 'AccountDeleted') loadCompany();
       const summary = summaryOfEvent(event);
       if (summary) returnChanged(summary);
+      star.onEvent(event);
     },
   });
   loadCompany();

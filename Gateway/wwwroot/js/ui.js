@@ -1,4 +1,4 @@
-// Small DOM helpers the pages share.
+// Small helpers the pages share: DOM, messages, formatting, serialized reloads and tabs.
 
 /** The element marked `data-test="name"` inside `root`. */
 export function $(name, root = document) {
@@ -73,4 +73,114 @@ export function onSubmit(form, handler) {
 /** A role as people read it. */
 export function roleName(role) {
   return { Director: 'Director', Administrator: 'Administrator', Employee: 'Employee' }[role] ?? role ?? '';
+}
+
+const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'RUB', currencyDisplay: 'narrowSymbol' });
+const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 2 });
+const count = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+/** An amount of rubles for display. */
+export function formatMoney(value) {
+  return typeof value === 'number' ? money.format(value) : '';
+}
+
+/** A share (0.015) as a percentage (1.5 %) for display. */
+export function formatPercent(value) {
+  return typeof value === 'number' ? percent.format(value) : '';
+}
+
+/** A whole number (points, units, views) for display, with the browser's digit grouping. */
+export function formatCount(value) {
+  return typeof value === 'number' ? count.format(value) : '';
+}
+
+/** An instant for display, in this browser's time zone. */
+export function formatInstant(iso) {
+  const at = iso ? new Date(iso) : null;
+  return at && !Number.isNaN(at.getTime())
+    ? at.toLocaleString(undefined, { day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })
+    : '';
+}
+
+/** A calendar date (`2026-12-21`, a Moscow day as the API gives it) for display, the same day in every time zone. */
+export function formatDate(isoDate) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate ?? '');
+  if (!match) return '';
+  const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return day.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** A month (`2026-11`) for display: "November 2026". */
+export function formatMonth(isoMonth) {
+  const match = /^(\d{4})-(\d{2})$/.exec(isoMonth ?? '');
+  if (!match) return isoMonth ?? '';
+  const first = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1));
+  return first.toLocaleDateString(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+/**
+ * Serializes reloads of a list (or any view read from the API): a reload asked for while one runs runs once more after
+ * it, so the view always ends up showing the newest answer, and a burst of live events costs at most two requests.
+ */
+export function serialReloader(reload, onError = showError) {
+  let running = null;
+  let again = false;
+  const run = async () => {
+    do {
+      again = false;
+      try {
+        await reload();
+      } catch (error) {
+        onError(error);
+      }
+    } while (again);
+    running = null;
+  };
+  return () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = run();
+    return running;
+  };
+}
+
+/**
+ * Tabs after the WAI-ARIA tabs pattern. `list` (role=tablist) holds buttons with role=tab, `data-tab` and
+ * `aria-controls` naming their panel; a click, the arrow keys, Home and End choose one. The chosen tab is kept in the
+ * address's #hash (replaced, not pushed), so a reload or a link opens it again. `onShow(name)` runs whenever a tab is
+ * shown.
+ */
+export function tabs(list, onShow) {
+  const all = Array.from(list.querySelectorAll('[role="tab"]'));
+  const select = (tab, { focus = false, remember = true } = {}) => {
+    for (const other of all) {
+      const selected = other === tab;
+      other.setAttribute('aria-selected', String(selected));
+      other.tabIndex = selected ? 0 : -1;
+      document.getElementById(other.getAttribute('aria-controls')).hidden = !selected;
+    }
+    if (focus) tab.focus();
+    if (remember && location.hash !== `#${tab.dataset.tab}`) history.replaceState(history.state, '', `#${tab.dataset.tab}`);
+    onShow?.(tab.dataset.tab);
+  };
+  const fromHash = () => all.find(tab => location.hash === `#${tab.dataset.tab}`);
+
+  list.addEventListener('click', event => {
+    const tab = event.target.closest('[role="tab"]');
+    if (tab && all.includes(tab)) select(tab);
+  });
+  list.addEventListener('keydown', event => {
+    const index = all.indexOf(document.activeElement);
+    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: all.length - 1 }[event.key];
+    if (index < 0 || next === undefined) return;
+    event.preventDefault();
+    select(all[(next + all.length) % all.length], { focus: true });
+  });
+  window.addEventListener('hashchange', () => {
+    const tab = fromHash();
+    if (tab) select(tab, { remember: false });
+  });
+  select(fromHash() ?? all.find(tab => tab.getAttribute('aria-selected') === 'true') ?? all[0], { remember: false });
 }

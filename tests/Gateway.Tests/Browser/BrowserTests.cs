@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using OzonActors.Gateway.Tests.Support;
+using OzonActors.Grains.StarProducts;
 using OzonActors.Testing;
 
 namespace OzonActors.Gateway.Tests.Browser;
@@ -19,24 +21,9 @@ public sealed class BrowserTests
     [Fact]
     public async Task A_seller_logs_in_through_the_page_and_sees_live_events_without_reloading()
     {
-        var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
-        Assert.True(File.Exists(chromium), $"{chromium} is missing: apt-get install -y chromium (or set CHROMIUM_PATH).");
-        var browserTests = Path.Combine(GatewayProcess.RepositoryRoot(), "tests", "browser");
-        await EnsureNodeModulesAsync(browserTests);
-
-        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string?>
-        {
-            ["OzonId:MaxSendsPerAddressPerHour"] = "100000",
-        });
+        await using var gateway = await StartGatewayAsync();
         var phone = ApiClient.NewPhone();
-        var run = await RunAsync(
-            "node", [Path.Combine(browserTests, "login-seller.mjs"), gateway.BaseAddress.ToString(), phone], browserTests, ScriptTimeout);
-
-        var lastLine = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
-        var failure = $"login-seller.mjs exited {run.ExitCode}.\nstdout: {run.Output}\nstderr: {run.Error}\ngateway:\n{gateway.Output}";
-        Assert.True(run.ExitCode == 0, failure);
-        var result = JsonNode.Parse(lastLine)!;
-        Assert.True(result["ok"]!.GetValue<bool>(), failure);
+        var (result, failure) = await RunScriptAsync(gateway, "login-seller.mjs", phone);
         Assert.Equal(phone, result["phone"]!.GetValue<string>());
         Assert.True(Guid.TryParse(result["companyId"]!.GetValue<string>(), out _), failure);
         Assert.False(result["reloaded"]!.GetValue<bool>(), failure);
@@ -54,25 +41,9 @@ public sealed class BrowserTests
     [Fact]
     public async Task A_return_request_created_on_the_customer_page_reaches_the_seller_page_and_its_approval_comes_back_live()
     {
-        var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
-        Assert.True(File.Exists(chromium), $"{chromium} is missing: apt-get install -y chromium (or set CHROMIUM_PATH).");
-        var browserTests = Path.Combine(GatewayProcess.RepositoryRoot(), "tests", "browser");
-        await EnsureNodeModulesAsync(browserTests);
-
-        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string?>
-        {
-            ["OzonId:MaxSendsPerAddressPerHour"] = "100000",
-        });
+        await using var gateway = await StartGatewayAsync();
         var (customerPhone, sellerPhone) = (ApiClient.NewPhone(), ApiClient.NewPhone());
-        var run = await RunAsync(
-            "node", [Path.Combine(browserTests, "returns-flow.mjs"), gateway.BaseAddress.ToString(), customerPhone, sellerPhone, ReturnsApi.InternalKey],
-            browserTests, ScriptTimeout);
-
-        var lastLine = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
-        var failure = $"returns-flow.mjs exited {run.ExitCode}.\nstdout: {run.Output}\nstderr: {run.Error}\ngateway:\n{gateway.Output}";
-        Assert.True(run.ExitCode == 0, failure);
-        var result = JsonNode.Parse(lastLine)!;
-        Assert.True(result["ok"]!.GetValue<bool>(), failure);
+        var (result, failure) = await RunScriptAsync(gateway, "returns-flow.mjs", customerPhone, sellerPhone, ReturnsApi.InternalKey);
         Assert.False(result["reloaded"]!.GetValue<bool>(), failure);
         Assert.Empty(result["pageErrors"]!.AsArray());
 
@@ -97,6 +68,87 @@ public sealed class BrowserTests
         Assert.Equal(5, result["statusEvents"]!["customer"]!.GetValue<int>());
         Assert.Equal("returns-report.csv", result["csv"]!["filename"]!.GetValue<string>());
         Assert.Equal("blob:", result["csv"]!["url"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Star_Products_and_referral_pages_follow_their_programs_live_without_reloading()
+    {
+        await using var gateway = await StartGatewayAsync();
+        var (sellerPhone, managerPhone) = (ApiClient.NewPhone(), ApiClient.NewPhone());
+        var (result, failure) = await RunScriptAsync(gateway, "programs.mjs", sellerPhone, managerPhone, ReturnsApi.InternalKey);
+        Assert.False(result["reloaded"]!.GetValue<bool>(), failure);
+        Assert.Empty(result["pageErrors"]!.AsArray());
+
+        // Star Products, read again through the API as the seller: connecting today used one of the 30 free days, and
+        // the page showed the same days left and last free day; leaving kept them, and the system's rejoin the same day
+        // used no new one.
+        var api = new ApiClient(gateway.CreateClient());
+        var sellerToken = (await api.SendAsync(HttpMethod.Post, "/api/auth/password", null,
+            new { email = result["sellerEmail"]!.GetValue<string>(), password = "correct horse battery", deviceId = $"device-{Guid.NewGuid():N}" },
+            HttpStatusCode.OK))["accessToken"]!.GetValue<string>();
+        var status = await api.SendAsync(HttpMethod.Get, "/api/seller/star-products", sellerToken, null, HttpStatusCode.OK);
+        Assert.Equal(result["sellerId"]!.GetValue<Guid>(), status["sellerId"]!.GetValue<Guid>());
+        Assert.True(status["connected"]!.GetValue<bool>());
+        Assert.Equal(30, result["starBefore"]!["trialDaysLeft"]!.GetValue<int>());
+        Assert.Equal("false", result["starBefore"]!["connected"]!.GetValue<string>());
+        var connectedApi = result["api"]!["statusConnected"]!;
+        var connectedPage = result["starConnected"]!;
+        Assert.Equal("true", connectedPage["connected"]!.GetValue<string>());
+        Assert.Equal(29, connectedApi["trialDaysLeft"]!.GetValue<int>());
+        Assert.Equal(29, connectedPage["trialDaysLeft"]!.GetValue<int>());
+        var firstDay = BusinessCalendar.DateOf(connectedApi["connectedSince"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(firstDay.AddDays(29), DateOnly.Parse(connectedPage["trialEndsOn"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+        Assert.Equal("false", result["starDisconnected"]!["connected"]!.GetValue<string>());
+        Assert.Equal(29, result["starDisconnected"]!["trialDaysLeft"]!.GetValue<int>());
+        Assert.Equal("true", result["starReconnected"]!["connected"]!.GetValue<string>());
+        Assert.Equal(status["trialDaysLeft"]!.GetValue<int>(), result["starReconnected"]!["trialDaysLeft"]!.GetValue<int>());
+        var history = await api.SendAsync(HttpMethod.Get, "/api/seller/star-products/history", sellerToken, null, HttpStatusCode.OK);
+        Assert.Equal(["Connect", "Disconnect", "Connect"], history.AsArray().Select(e => e!["action"]!.GetValue<string>()));
+        Assert.Equal("system", history[0]!["email"]!.GetValue<string>());
+        Assert.Equal($"Reason: {history[1]!["reason"]!.GetValue<string>()}", result["starReconnected"]!["history"]![1]!["reason"]!.GetValue<string>());
+
+        // Referral rewards, read again as the manager: the page showed the earning pending, then the correction and the
+        // withdrawal in the balance.
+        var manager = await api.LoginAsync(managerPhone);
+        Assert.Equal(result["managerId"]!.GetValue<Guid>(), manager.OzonId);
+        var summary = await api.SendAsync(HttpMethod.Get, "/api/referral/me", manager.AccessToken, null, HttpStatusCode.OK);
+        Assert.Equal(150, summary["pendingPoints"]!.GetValue<long>());
+        Assert.Equal(40, summary["balance"]!.GetValue<long>());
+        Assert.Equal(150, result["referral"]!["pending"]!.GetValue<long>());
+        Assert.Contains("The balance is 0 points", result["withdrawError"]!.GetValue<string>(), StringComparison.Ordinal);
+        var ledger = await api.SendAsync(HttpMethod.Get, "/api/referral/me/ledger", manager.AccessToken, null, HttpStatusCode.OK);
+        Assert.Equal(["Earned", "Correction", "Withdrawn"], ledger.AsArray().Select(e => e!["kind"]!.GetValue<string>()));
+        Assert.Equal(["Withdrawn", "Correction", "Earned"], result["ledgerKinds"]!.AsArray().Select(k => k!.GetValue<string>()));
+    }
+
+    private static string BrowserTestsDirectory => Path.Combine(GatewayProcess.RepositoryRoot(), "tests", "browser");
+
+    /// <summary>A gateway for a browser script, once Chromium and the npm packages are there; codes may be sent freely.</summary>
+    private static async Task<GatewayProcess> StartGatewayAsync()
+    {
+        var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
+        Assert.True(File.Exists(chromium), $"{chromium} is missing: apt-get install -y chromium (or set CHROMIUM_PATH).");
+        await EnsureNodeModulesAsync(BrowserTestsDirectory);
+        return await GatewayProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["OzonId:MaxSendsPerAddressPerHour"] = "100000",
+        });
+    }
+
+    /// <summary>
+    /// Runs a script of tests/browser with the gateway's address and <paramref name="arguments"/>, checks that it exited 0
+    /// with <c>ok</c>, and answers its result line and what to show when a later check fails.
+    /// </summary>
+    private static async Task<(JsonNode Result, string Failure)> RunScriptAsync(GatewayProcess gateway, string script, params string[] arguments)
+    {
+        var directory = BrowserTestsDirectory;
+        var run = await RunAsync("node", [Path.Combine(directory, script), gateway.BaseAddress.ToString(), .. arguments], directory, ScriptTimeout);
+        var lastLine = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+        var failure = $"{script} exited {run.ExitCode}.\nstdout: {run.Output}\nstderr: {run.Error}\ngateway:\n{gateway.Output}";
+        Assert.True(run.ExitCode == 0, failure);
+        var result = JsonNode.Parse(lastLine)!;
+        Assert.True(result["ok"]!.GetValue<bool>(), failure);
+        return (result, failure);
     }
 
     /// <summary>Runs <c>npm ci</c> once, when tests/browser/node_modules lacks playwright-core.</summary>

@@ -1,0 +1,251 @@
+// The Star Products tab of the seller page: the company's place in the program (status, free days left and the last
+// free day, connect, disconnect with a reason), its connection history, analytics over a chosen window and its
+// certificates of services rendered. Everything is read when the tab is first shown; from then on the live events of
+// the seller's connection keep it current without a reload. What an event carries is shown at once, and the status is
+// read again after it: an event replayed on (re)connect may be days old (its free days left with it), and a re-read
+// asked for after the newest event always ends with the current answer.
+
+import { api, ApiError } from './api.js';
+import {
+  $, el, formatCount, formatDate, formatInstant, formatMoney, formatPercent, onSubmit, serialReloader, toast,
+} from './ui.js';
+
+const StatusEvents = new Set(['StarProductsConnected', 'StarProductsDisconnected', 'StarProductsTrialEnded']);
+const ConnectionEvents = new Set(['StarProductsConnected', 'StarProductsDisconnected']);
+const CertificateEvent = 'StarProductsCertificateIssued';
+const Path = '/api/seller/star-products';
+
+/**
+ * Sets up the tab inside `panel`.
+ * @param {HTMLElement} panel the tab panel holding the markup of seller.html
+ * @param {object} options
+ * @param {() => void} options.onSessionEnded called when the API answers 401 even after a refresh
+ * @returns {{show: () => void, onEvent: (event: object) => void}}
+ */
+export function starProducts(panel, { onSessionEnded }) {
+  const find = name => $(name, panel);
+  const certificates = new Map();
+  let started = false;
+
+  /** An unexpected answer: shown in the card's notice (a 401 ends the session). */
+  const failed = error => {
+    if (error instanceof ApiError && error.status === 401) {
+      onSessionEnded();
+      return;
+    }
+    const notice = find('star-error');
+    notice.textContent = error?.message || String(error);
+    notice.hidden = false;
+    if (!(error instanceof ApiError)) console.error(error);
+  };
+
+  const reloadStatus = serialReloader(async () => showStatus(await api('GET', Path)), failed);
+  const reloadHistory = serialReloader(loadHistory, failed);
+  const reloadAnalytics = serialReloader(loadAnalytics, failed);
+  const reloadCertificates = serialReloader(async () => {
+    for (const certificate of await api('GET', `${Path}/certificates`)) certificates.set(certificate.period, certificate);
+    showCertificates();
+  }, failed);
+
+  // --- Status, connect and disconnect ------------------------------------------------------------------------
+
+  function showStatus(status) {
+    const badge = find('star-status');
+    badge.textContent = status.connected ? 'Connected' : 'Not connected';
+    badge.className = status.connected ? 'badge status ok' : 'badge off';
+    badge.dataset.connected = String(status.connected);
+
+    const left = find('star-trial-days-left');
+    left.textContent = formatCount(status.trialDaysLeft);
+    left.dataset.value = String(status.trialDaysLeft);
+
+    const endsOn = find('star-trial-ends-on');
+    endsOn.dataset.value = status.trialEndsOn ?? '';
+    let hint;
+    if (status.trialEndsOn) {
+      endsOn.textContent = formatDate(status.trialEndsOn);
+      hint = 'the last free day; fees apply from the next day';
+    } else if (status.trialDaysLeft > 0 && !status.analyticsAvailableFrom) {
+      // Never connected: analytics open a fixed time after the first connection, so their date is unset until then.
+      endsOn.textContent = 'Not started';
+      hint = 'the free period starts on the day you connect';
+    } else if (status.trialDaysLeft > 0) {
+      endsOn.textContent = 'Paused';
+      hint = `${status.trialDaysLeft === 1 ? 'the free day left is' : 'the free days left are'} kept for when you connect again`;
+    } else {
+      endsOn.textContent = 'Used up';
+      hint = 'every order while connected carries the fee';
+    }
+    find('star-trial-hint').textContent = hint;
+
+    const fee = formatPercent(status.feeRate);
+    find('star-fee-rate').textContent = fee;
+    find('star-fee-rate').dataset.value = String(status.feeRate);
+    find('star-fee-rate-text').textContent = fee;
+    find('star-moderated-products').textContent = formatCount(status.moderatedProducts);
+    find('star-connected-since').textContent = status.connectedSince ? formatInstant(status.connectedSince) : '—';
+    find('star-analytics-from').textContent = status.analyticsAvailableFrom
+      ? formatInstant(status.analyticsAvailableFrom)
+      : '14 days after you first connect';
+
+    // The moderation count can be older than the marketplace's feed: the server decides whether joining is allowed.
+    find('star-moderation-hint').hidden = status.connected || status.moderatedProducts > 0;
+    find('star-connect').hidden = status.connected;
+    find('star-disconnect').hidden = !status.connected;
+    if (!status.connected) toggleDisconnectForm(false);
+  }
+
+  find('star-connect').addEventListener('click', async event => {
+    const button = event.currentTarget;
+    button.disabled = true;
+    find('star-error').hidden = true;
+    try {
+      showStatus(await api('POST', `${Path}/connect`));
+      toast('Connected to Star Products.');
+      reloadHistory();
+      reloadAnalytics();
+    } catch (error) {
+      failed(error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  const disconnectForm = find('star-disconnect-form');
+
+  function toggleDisconnectForm(open = disconnectForm.hidden) {
+    disconnectForm.hidden = !open;
+    find('star-disconnect').setAttribute('aria-expanded', String(open));
+    if (open) {
+      $('error', disconnectForm).hidden = true;
+      find('star-disconnect-reason').focus();
+    } else {
+      disconnectForm.reset();
+    }
+  }
+
+  find('star-disconnect').addEventListener('click', () => toggleDisconnectForm());
+  find('star-disconnect-close').addEventListener('click', () => toggleDisconnectForm(false));
+
+  onSubmit(disconnectForm, async data => {
+    const reason = String(data.get('reason') ?? '').trim();
+    if (!reason) throw new ApiError(400, { detail: 'Give a reason for disconnecting.' });
+    find('star-error').hidden = true;
+    showStatus(await api('POST', `${Path}/disconnect`, { reason }));
+    toggleDisconnectForm(false);
+    toast('Disconnected from Star Products. Unused free days are kept.');
+    reloadHistory();
+  });
+
+  // --- Connection history (the API shows it only while connected) --------------------------------------------
+
+  async function loadHistory() {
+    const list = find('star-history');
+    const notice = find('star-history-notice');
+    let entries;
+    try {
+      entries = await api('GET', `${Path}/history`);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 403)) throw error;
+      notice.textContent = error.message;
+      notice.hidden = false;
+      list.replaceChildren();
+      return;
+    }
+    notice.hidden = true;
+    list.replaceChildren(...entries.map(historyEntry));
+    if (entries.length === 0) list.append(el('li', { class: 'empty' }, 'No connections yet.'));
+  }
+
+  function historyEntry(entry) {
+    const connect = entry.action === 'Connect';
+    const trial = entry.trialEndsOn
+      ? `free until ${formatDate(entry.trialEndsOn)}`
+      : `${formatCount(entry.trialDaysLeft)} free ${entry.trialDaysLeft === 1 ? 'day' : 'days'} left`;
+    return el('li', { dataset: { test: 'star-history-entry', action: entry.action } },
+      el('div', { class: 'grow' },
+        el('div', { class: 'title' },
+          el('span', { class: connect ? 'badge status ok' : 'badge off' }, connect ? 'Connected' : 'Disconnected'),
+          ' ',
+          el('time', { datetime: entry.at }, formatInstant(entry.at))),
+        el('div', { class: 'small muted' }, `${entry.email} · ${entry.role} · ${trial}`),
+        entry.reason ? el('div', { class: 'small', dataset: { test: 'star-history-reason' } }, `Reason: ${entry.reason}`) : null));
+  }
+
+  // --- Analytics --------------------------------------------------------------------------------------------
+
+  const windowSelect = find('star-analytics-days');
+  windowSelect.addEventListener('change', () => reloadAnalytics());
+
+  async function loadAnalytics() {
+    const notice = find('star-analytics-notice');
+    const box = find('star-analytics');
+    let analytics;
+    try {
+      analytics = await api('GET', `${Path}/analytics?days=${encodeURIComponent(windowSelect.value)}`);
+    } catch (error) {
+      // Before day 14 of the program the API says when analytics open.
+      if (!(error instanceof ApiError && error.status === 409)) throw error;
+      notice.textContent = error.message;
+      notice.hidden = false;
+      box.hidden = true;
+      return;
+    }
+    notice.hidden = true;
+    box.hidden = false;
+    box.dataset.days = String(analytics.days);
+    find('star-analytics-share').textContent = formatPercent(analytics.activeCustomerShare);
+    find('star-analytics-customers').textContent =
+      `${formatCount(analytics.buyers)} bought of ${formatCount(analytics.viewers)} who viewed`;
+    find('star-analytics-turnover').textContent = formatMoney(analytics.turnover);
+    find('star-analytics-views').textContent = formatCount(analytics.views);
+    find('star-analytics-period').textContent = `${formatDate(analytics.from)} – ${formatDate(analytics.to)}`;
+    find('star-analytics-method').textContent = analytics.method ?? '';
+  }
+
+  // --- Certificates -----------------------------------------------------------------------------------------
+
+  function showCertificates(fresh) {
+    const body = find('star-certificates');
+    const rows = [...certificates.values()].sort((a, b) => String(b.from).localeCompare(String(a.from))).map(c =>
+      el('tr', { class: c.period === fresh ? 'fresh' : '', dataset: { test: 'star-certificate', period: c.period, issued: String(c.issued) } },
+        el('td', {}, `${formatDate(c.from)} – ${formatDate(c.to)}`),
+        el('td', { class: 'num' }, formatCount(c.orders)),
+        el('td', { class: 'num' }, formatCount(c.units)),
+        el('td', { class: 'num' }, formatMoney(c.compensation)),
+        el('td', { class: 'num', dataset: { test: 'star-certificate-fees' } }, formatMoney(c.fees)),
+        el('td', {}, el('span', { class: c.issued ? 'badge status ok' : 'badge status wait' }, c.issued ? 'Issued' : 'Period open'))));
+    if (rows.length === 0) {
+      rows.push(el('tr', {}, el('td', { class: 'empty', colspan: '6' }, 'No certificates yet: they start with the first order in the program.')));
+    }
+    body.replaceChildren(...rows);
+  }
+
+  return {
+    /** The tab was shown: the first time, everything is read. */
+    show() {
+      if (started) return;
+      started = true;
+      reloadStatus();
+      reloadHistory();
+      reloadAnalytics();
+      reloadCertificates();
+    },
+
+    /** A live event of the seller's connection; before the first show there is nothing to update. */
+    onEvent(event) {
+      if (!started) return;
+      if (StatusEvents.has(event.type)) {
+        if (typeof event.data?.connected === 'boolean') showStatus(event.data);
+        reloadStatus();
+        if (ConnectionEvents.has(event.type)) {
+          reloadHistory();
+          reloadAnalytics();
+        }
+      } else if (event.type === CertificateEvent && event.data?.period) {
+        certificates.set(event.data.period, event.data);
+        showCertificates(event.data.period);
+      }
+    },
+  };
+}

@@ -1,0 +1,126 @@
+// What the Chromium scripts share: launching the browser, logging in through index.html with the dev code, reading
+// the pages' tokens, and watching that a page neither reloads nor runs markup taken from data.
+
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const liveTimeout = 10_000;
+export const stepTimeout = 15_000;
+
+/** The selector of an element marked `data-test="name"`. */
+export const t = name => `[data-test="${name}"]`;
+
+/** Headless Chromium with the flags the tests run under. */
+export function launch() {
+  return chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+/** The code in the newest message the Dev provider kept for the phone: the only 6-digit number in its text. */
+export async function readCode(base, phone) {
+  const deadline = Date.now() + stepTimeout;
+  while (Date.now() < deadline) {
+    const response = await fetch(new URL(`api/dev/sms?phone=${encodeURIComponent(phone)}`, base));
+    if (!response.ok) throw new Error(`GET /api/dev/sms answered ${response.status}: ${await response.text()}`);
+    const messages = await response.json();
+    const match = messages[0]?.text?.match(/\b\d{6}\b/);
+    if (match) return match[0];
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  throw new Error(`No code message arrived for ${phone}.`);
+}
+
+/** Phone → dev code → the "Where to?" step of index.html. */
+export async function logIn(page, base, phone) {
+  await page.goto(base);
+  await page.locator(t('step-phone')).waitFor({ state: 'visible' });
+  await page.locator(t('phone')).fill(`+${phone.replace(/^\+/, '')}`);
+  await page.locator(t('get-code')).click();
+  await page.locator(t('step-code')).waitFor({ state: 'visible' });
+  await page.locator(t('code')).fill(await readCode(base, phone));
+  await page.locator(t('step-choose')).waitFor({ state: 'visible' });
+}
+
+/** A claim of a token the page stored under `key` in localStorage. */
+export async function claim(page, key, name) {
+  return page.evaluate(([storageKey, claimName]) => {
+    const part = localStorage.getItem(storageKey).split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(part.padEnd(Math.ceil(part.length / 4) * 4, '=')))[claimName];
+  }, [key, name]);
+}
+
+/** Collects the page's uncaught errors and console errors into the given arrays, and sets the step timeout. */
+export function observe(page, who, pageErrors, consoleErrors) {
+  page.setDefaultTimeout(stepTimeout);
+  page.on('pageerror', error => pageErrors.push(`${who}: ${String(error?.stack ?? error)}`));
+  page.on('console', message => { if (message.type() === 'error') consoleErrors.push(`${who}: ${message.text()}`); });
+}
+
+/**
+ * From here on the page must not reload: a marker on window would vanish, and a new document would load. (Changes of
+ * the #hash, which the tabs make, are navigations within the document and do not count.) Markup from data must never
+ * run: it would set `window.__xss`.
+ */
+export async function watchReloads(page) {
+  await page.evaluate(() => { window.__ozonNoReload = true; });
+  const watch = { loads: 0 };
+  page.on('domcontentloaded', () => { watch.loads += 1; });
+  watch.check = async who => {
+    const same = await page.evaluate(() => window.__ozonNoReload === true);
+    if (!same || watch.loads !== 0) throw new Error(`The ${who} page reloaded (marker ${same}, ${watch.loads} loads).`);
+    const xss = await page.evaluate(() => window.__xss);
+    if (xss !== undefined) throw new Error(`The ${who} page ran markup from data.`);
+  };
+  return watch;
+}
+
+/** POSTs JSON to an internal endpoint with the API key; answers the parsed body, throwing unless the status is `expected`. */
+export async function postInternal(base, key, path, body, expected = 202) {
+  const response = await fetch(new URL(path, base), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Api-Key': key },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status !== expected) throw new Error(`POST /${path} answered ${response.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** GETs an API path with a bearer token; answers `{status, body}`. */
+export async function getWithToken(base, path, token) {
+  const response = await fetch(new URL(path, base), { headers: { Authorization: `Bearer ${token}` } });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** A failed run: its error goes into `result`, with a full-page screenshot of each page in the temporary folder. */
+export async function recordFailure(result, error, pages, name) {
+  result.error = String(error?.stack ?? error?.message ?? error);
+  result.screenshots = {};
+  for (const [who, page] of Object.entries(pages)) {
+    const path = join(tmpdir(), `ozon-${name}-${who}-${Date.now()}.png`);
+    try {
+      result.screenshots[who] = { url: page.url(), path };
+      await page.screenshot({ path, fullPage: true });
+    } catch (screenshotError) {
+      result.screenshots[who] = `not taken: ${screenshotError?.message ?? screenshotError}`;
+    }
+  }
+}
+
+/**
+ * Ends a run: the pages' errors and the time taken go into `result`, the browser closes, `result` is printed as one JSON
+ * line, and the process exits 0 when it is ok.
+ */
+export async function finish(result, browser, { started, pageErrors, consoleErrors }) {
+  result.pageErrors = pageErrors;
+  result.consoleErrors = consoleErrors;
+  result.elapsedMs = Date.now() - started;
+  await browser?.close().catch(() => {});
+  console.log(JSON.stringify(result));
+  process.exit(result.ok ? 0 : 1);
+}
