@@ -102,12 +102,12 @@ public sealed record ReturnRequestView(
     IReadOnlyList<ReturnHistoryEntry> History, IReadOnlyList<ReturnMessage> Messages,
     IReadOnlyDictionary<ReturnActorRole, IReadOnlyList<ReturnAction>> AllowedActions);
 
-/// <summary>A request as the lists show it (and live events carry it).</summary>
+/// <summary>A request as the lists show it (and live events carry it); <c>PendingOffer</c> is the offer awaiting the customer.</summary>
 public sealed record ReturnSummary(
     Guid Id, string OrderId, string LineId, string ProductName, Guid SellerId, Guid CustomerId, decimal Price, int Quantity,
     ReturnQuality Quality, string Reason, ReturnStatus Status, DisputeStage? DisputeStage, ReturnActorRole? NextActor,
     DateTimeOffset? DueAt, ReturnProcessor ProcessedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? TrackingNumber,
-    decimal? RefundTotal, IReadOnlyDictionary<ReturnActorRole, IReadOnlyList<ReturnAction>> AllowedActions);
+    decimal? RefundTotal, IReadOnlyDictionary<ReturnActorRole, IReadOnlyList<ReturnAction>> AllowedActions, decimal? PendingOffer = null);
 
 /// <summary>The live event of a status change.</summary>
 public sealed record ReturnStatusChanged(ReturnSummary Request, ReturnStatus? From, ReturnActorRole By);

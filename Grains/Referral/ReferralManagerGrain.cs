@@ -18,6 +18,7 @@ namespace OzonActors.Grains.Referral;
 public sealed class ReferralManagerGrain(IOptions<ReferralOptions> options, ProductionCalendar calendar)
     : Grain<ReferralManagerState>, IReferralManagerGrain
 {
+    /// <summary>The manager's figures changed (spend, pending points or balance); its data is the summary.</summary>
     public const string SpendEvent = "ReferralSpendUpdated";
     public const string SettledEvent = "ReferralMonthSettled";
     public const string LedgerEvent = "ReferralLedgerEntryAdded";
@@ -130,6 +131,7 @@ public sealed class ReferralManagerGrain(IOptions<ReferralOptions> options, Prod
         }
 
         var entry = AddEntry(entryKey, kind, points, -points, null, Now, kind == LedgerEntryKind.Withdrawn ? $"{points} RUB" : null);
+        Emit(Stream, SpendEvent, Summary(), Audience);
         await WriteStateAsync();
         return entry;
     }
@@ -153,6 +155,7 @@ public sealed class ReferralManagerGrain(IOptions<ReferralOptions> options, Prod
         }
 
         var entry = AddEntry(key, LedgerEntryKind.Correction, Math.Abs(points), points, null, Now, note.Trim());
+        Emit(Stream, SpendEvent, Summary(), Audience);
         await WriteStateAsync();
         return entry;
     }
@@ -163,6 +166,7 @@ public sealed class ReferralManagerGrain(IOptions<ReferralOptions> options, Prod
             && month.Settlement is null)
         {
             Settle(name[SettleReminderPrefix.Length..], month);
+            Emit(Stream, SpendEvent, Summary(), Audience);
             await WriteStateAsync();
         }
     }

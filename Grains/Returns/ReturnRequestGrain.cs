@@ -468,17 +468,15 @@ public sealed class ReturnRequestGrain(IOptions<ReturnsOptions> options) : Grain
         return audiences;
     }
 
-    /// <summary>Queues the live event and the list rows for the state as it now is.</summary>
+    /// <summary>Queues the live event for the state as it now is.</summary>
     private void Publish(string type, ReturnStatus? from, ReturnActorRole by)
     {
         var summary = Summary();
         object data = type == StatusChangedEvent ? new ReturnStatusChanged(summary, from, by) : summary;
         Emit(Stream, type, data, Audiences());
-        var tag = State.Status.ToString();
-        SetIndexEntry(SellerIndex, State.SellerId.ToString(), tag, State.CreatedAt, summary);
-        SetIndexEntry(CustomerIndex, State.CustomerId.ToString(), tag, State.CreatedAt, summary);
     }
 
+    /// <summary>Writes the turn's changes with the request's rows in the seller's and the customer's lists.</summary>
     private async Task CommitAsync()
     {
         if (!_changed)
@@ -486,6 +484,10 @@ public sealed class ReturnRequestGrain(IOptions<ReturnsOptions> options) : Grain
             return;
         }
 
+        var summary = Summary();
+        var tag = State.Status.ToString();
+        SetIndexEntry(SellerIndex, State.SellerId.ToString(), tag, State.CreatedAt, summary);
+        SetIndexEntry(CustomerIndex, State.CustomerId.ToString(), tag, State.CreatedAt, summary);
         await WriteStateAsync();
         _changed = false;
         if (ReleasesQuantity(State.Status))
@@ -526,7 +528,8 @@ public sealed class ReturnRequestGrain(IOptions<ReturnsOptions> options) : Grain
     private ReturnSummary Summary() => new(
         State.Id, State.OrderId, State.LineId, State.ProductName, State.SellerId, State.CustomerId, State.Price, State.Quantity,
         State.Quality, State.Reason, State.Status, State.DisputeStage, ReturnWorkflow.NextActor(Position), State.DueAt,
-        State.ProcessedBy, State.CreatedAt, State.UpdatedAt, State.TrackingNumber, State.Refund?.Total, Allowed());
+        State.ProcessedBy, State.CreatedAt, State.UpdatedAt, State.TrackingNumber, State.Refund?.Total, Allowed(),
+        State.Offers is [.., { Outcome: OfferOutcome.Pending } pending] ? pending.Amount : null);
 
     /// <summary>
     /// A snapshot: in-process calls hand results over as they are, so the lists are copied, never the state's own

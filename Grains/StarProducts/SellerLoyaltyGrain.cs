@@ -18,6 +18,9 @@ public sealed class SellerLoyaltyGrain(IOptions<StarProductsOptions> options) : 
     public const string TrialEndedEvent = "StarProductsTrialEnded";
     public const string CertificateEvent = "StarProductsCertificateIssued";
 
+    /// <summary>The status changed otherwise (a product passed or lost moderation); its data is the status.</summary>
+    public const string UpdatedEvent = "StarProductsUpdated";
+
     /// <summary>Daily aggregates kept: the longest analytics window.</summary>
     public const int DaysKept = 90;
 
@@ -242,6 +245,7 @@ public sealed class SellerLoyaltyGrain(IOptions<StarProductsOptions> options) : 
     public async Task AdjustModeratedProductsAsync(string productId, long change, int delta)
     {
         State.ModeratedProducts = Math.Max(0, State.ModeratedProducts + delta);
+        Emit(Stream, UpdatedEvent, Status(), Audience);
         ClaimOperation($"product:{productId}:{change}");
         await WriteStateOnceAsync();
     }
