@@ -119,7 +119,8 @@ public sealed class ReferralManagerGrain(IOptions<ReferralOptions> options, Prod
             throw DomainException.Invalid("invalid-points", "Points must be positive.");
         }
 
-        var entryKey = $"{kind}:{key}".ToLowerInvariant();
+        // Only the kind is lowercased: order and request ids are case-sensitive, so "A1" and "a1" are two debits.
+        var entryKey = $"{kind.ToString().ToLowerInvariant()}:{key}";
         if (!NewKey(entryKey, new { kind, points }))
         {
             return State.Ledger.Last(e => e.Key == entryKey);
@@ -254,11 +255,14 @@ public sealed class ReferralManagerGrain(IOptions<ReferralOptions> options, Prod
             return;
         }
 
-        if (order.CountedIn.Length == 0)
+        // Never take back more than the order added: the part paid with points or bonuses never counted.
+        amount = Math.Min(amount, Math.Max(0, order.Qualifying - order.CanceledBeforeCount) - order.CanceledAfterCount);
+        if (order.CountedIn.Length == 0 || amount <= 0)
         {
             return;
         }
 
+        order.CanceledAfterCount += amount;
         var month = order.CountedIn;
         var beforeReward = at < calendar.RewardInstant(FirstDay(month), _options.RewardDay) && State.Months[month].Settlement is null;
         Month(beforeReward ? month : Unsettled(Next(month))).Spend -= amount;
@@ -287,7 +291,8 @@ public sealed class ReferralManagerGrain(IOptions<ReferralOptions> options, Prod
         else
         {
             outcome = "Carried";
-            var next = Next(month);
+            // The first open month: a later month's reminder may have been handled first (e.g. both overdue after downtime).
+            var next = Unsettled(Next(month));
             Month(next).CarriedIn += points;
             AddEntry($"carry:{month}", LedgerEntryKind.Carried, points, 0, month, Now, $"below {_options.MinAccrualPoints} points: carried into {next}");
         }

@@ -45,6 +45,9 @@ public sealed class ReferralOrder
     /// <summary>Regular items canceled before the order was counted.</summary>
     public decimal CanceledBeforeCount { get; set; }
 
+    /// <summary>What cancellations took back from spend after the order was counted.</summary>
+    public decimal CanceledAfterCount { get; set; }
+
     public bool LegalEntity { get; set; }
 
     /// <summary>The month the order counted in, once placed and received in the same month.</summary>
