@@ -18,15 +18,18 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
-    public GatewayFactory(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration on top of the test defaults.</param>
+    /// <param name="start">Where the fake clock starts (default: now).</param>
+    public GatewayFactory(IReadOnlyDictionary<string, string?>? settings = null, DateTimeOffset? start = null)
     {
+        Time = new ManualTimeProvider(start ?? DateTimeOffset.UtcNow);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
         }
     }
 
-    public ManualTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+    public ManualTimeProvider Time { get; }
 
     public ApiClient CreateApi() => new(CreateClient());
 
