@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace OzonActors.Grains.StarProducts;
 
 /// <summary>Calendar days and reporting periods in the business time zone, Europe/Moscow.</summary>
@@ -21,14 +23,14 @@ public static class BusinessCalendar
         ? (new DateOnly(day.Year, day.Month, 1), new DateOnly(day.Year, day.Month, 15))
         : (new DateOnly(day.Year, day.Month, 16), new DateOnly(day.Year, day.Month, DateTime.DaysInMonth(day.Year, day.Month)));
 
-    /// <summary>A period's name, <c>yyyy-MM-1</c> or <c>yyyy-MM-2</c>.</summary>
-    public static string PeriodName(DateOnly from) => $"{from:yyyy-MM}-{(from.Day == 1 ? 1 : 2)}";
+    /// <summary>A period's name, <c>yyyy-MM-1</c> or <c>yyyy-MM-2</c>, in the Gregorian calendar whatever the current culture.</summary>
+    public static string PeriodName(DateOnly from) => string.Create(CultureInfo.InvariantCulture, $"{from:yyyy-MM}-{(from.Day == 1 ? 1 : 2)}");
 
     /// <summary>Parses a period name (<c>2026-11-1</c>) to its first day, or null.</summary>
     public static DateOnly? ParsePeriod(string? name)
     {
         if (name is not { Length: 9 } || name[7] != '-' || name[8] is not ('1' or '2')
-            || !DateOnly.TryParseExact(name[..7] + "-01", "yyyy-MM-dd", out var month))
+            || !DateOnly.TryParseExact(name[..7] + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
         {
             return null;
         }

@@ -90,7 +90,8 @@ public sealed class SellerLoyaltyGrain(IOptions<StarProductsOptions> options) : 
 
         var now = Now;
         var today = BusinessCalendar.DateOf(now);
-        State.TrialDaysUsed = Math.Min(StarProductsRules.UsedThrough(session, today), Math.Max(_options.TrialDays, State.TrialDaysUsed));
+        // Not capped at the trial: a paid day counted here must stay paid when the seller rejoins on it.
+        State.TrialDaysUsed = StarProductsRules.UsedThrough(session, today);
         State.LastCountedDay = today;
         State.Sessions[^1] = session with { DisconnectedAt = now };
         var status = Status();
@@ -109,8 +110,8 @@ public sealed class SellerLoyaltyGrain(IOptions<StarProductsOptions> options) : 
                 "The connection history can be viewed only while the seller is connected to Star Products.");
         }
 
-        var cutoff = Now.AddMonths(-_options.HistoryMonths);
-        IReadOnlyList<StarConnectionEntry> entries = [.. State.History.Where(e => e.At >= cutoff).OrderByDescending(e => e.At)
+        var now = Now;
+        IReadOnlyList<StarConnectionEntry> entries = [.. State.History.Where(e => !IsExpired(e, now)).OrderByDescending(e => e.At)
             .Select(e => new StarConnectionEntry(e.At, e.Action, e.Reason, e.Email, e.Role, e.TrialEndsOn, e.TrialDaysLeft))];
         return Task.FromResult(entries);
     }
@@ -131,8 +132,10 @@ public sealed class SellerLoyaltyGrain(IOptions<StarProductsOptions> options) : 
         var opens = activated.AddDays(_options.AnalyticsAfterDays);
         if (now < opens)
         {
+            // Named on the Moscow calendar, like every business day: in UTC it is the day before for activations before 03:00.
+            var opensInMoscow = TimeZoneInfo.ConvertTime(opens, BusinessCalendar.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
             throw DomainException.Conflict("analytics-not-available",
-                $"Analytics become available on {opens.ToString("u", CultureInfo.InvariantCulture)}, {_options.AnalyticsAfterDays} days after activation.");
+                $"Analytics become available on {opensInMoscow} Moscow time, {_options.AnalyticsAfterDays} days after activation.");
         }
 
         var to = BusinessCalendar.DateOf(now);
@@ -339,7 +342,7 @@ public sealed class SellerLoyaltyGrain(IOptions<StarProductsOptions> options) : 
     private void TrimHistory(DateTimeOffset now)
     {
         var cutoff = now.AddMonths(-_options.HistoryMonths);
-        State.History.RemoveAll(e => e.At < cutoff);
+        State.History.RemoveAll(e => IsExpired(e, now));
         State.Sessions.RemoveAll(s => s.DisconnectedAt is { } end && end < cutoff);
         var oldestPeriod = BusinessCalendar.DateOf(cutoff);
         foreach (var period in State.Periods.Where(p => p.Value.To < oldestPeriod).Select(p => p.Key).ToList())
@@ -352,6 +355,13 @@ public sealed class SellerLoyaltyGrain(IOptions<StarProductsOptions> options) : 
             SetReminder(HistoryReminder, State.History[0].At.AddMonths(_options.HistoryMonths));
         }
     }
+
+    /// <summary>
+    /// True from the instant the entry is as old as the months kept: the instant its reminder is due. (Comparing with
+    /// now minus the months instead would keep an entry of 29 February, or one trimmed exactly on time, and set the
+    /// reminder again to the same past instant, firing it over and over.)
+    /// </summary>
+    private bool IsExpired(StarConnectionEntryState entry, DateTimeOffset now) => entry.At.AddMonths(_options.HistoryMonths) <= now;
 
     private StarProductsStatus Status()
     {

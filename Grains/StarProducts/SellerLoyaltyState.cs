@@ -8,7 +8,7 @@ public sealed class SellerLoyaltyState
     /// <summary>The first connection ever; analytics open a set number of days after it.</summary>
     public DateTimeOffset? ActivatedAt { get; set; }
 
-    /// <summary>Trial days used by the connections that ended.</summary>
+    /// <summary>Days counted by the connections that ended; beyond the trial days, every further one was paid.</summary>
     public int TrialDaysUsed { get; set; }
 
     /// <summary>The Moscow day counted last, so a rejoin on that day uses no new one.</summary>
