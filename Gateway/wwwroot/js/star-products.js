@@ -10,7 +10,7 @@ import {
   $, el, formatCount, formatDate, formatInstant, formatMoney, formatPercent, onSubmit, serialReloader, toast,
 } from './ui.js';
 
-const StatusEvents = new Set(['StarProductsConnected', 'StarProductsDisconnected', 'StarProductsTrialEnded']);
+const StatusEvents = new Set(['StarProductsConnected', 'StarProductsDisconnected', 'StarProductsTrialEnded', 'StarProductsUpdated']);
 const ConnectionEvents = new Set(['StarProductsConnected', 'StarProductsDisconnected']);
 const CertificateEvent = 'StarProductsCertificateIssued';
 const Path = '/api/seller/star-products';

@@ -102,18 +102,21 @@ public sealed class StarProductsAccessTests
         await world.MoveToAsync(Msk(2026, 11, 16, 0, 30));
         await world.MoveToAsync(Msk(2026, 12, 2, 0, 30));
 
-        var firstEvents = await world.EventsOfAsync(first.Id);
-        Assert.Equal(["StarProductsConnected", "StarProductsDisconnected"], firstEvents.Select(e => e.Type));
-        var secondEvents = await world.EventsOfAsync(second.Id);
-        Assert.Equal(["StarProductsConnected", "StarProductsCertificateIssued", "StarProductsTrialEnded"], secondEvents.Select(e => e.Type));
+        // Each seller's product passing moderation comes first (StarProductsUpdated), then its program events.
+        var firstEvents = (await world.EventsOfAsync(first.Id)).ToList();
+        Assert.Equal(["StarProductsUpdated", "StarProductsConnected", "StarProductsDisconnected"], firstEvents.Select(e => e.Type));
+        Assert.Equal(1, JsonNode.Parse(firstEvents[0].DataJson)!["moderatedProducts"]!.GetValue<int>());
+        var secondEvents = (await world.EventsOfAsync(second.Id)).ToList();
+        Assert.Equal(
+            ["StarProductsUpdated", "StarProductsConnected", "StarProductsCertificateIssued", "StarProductsTrialEnded"], secondEvents.Select(e => e.Type));
         Assert.All(firstEvents, e => Assert.Equal([$"seller:{first.Id}"], e.Audiences));
         Assert.All(secondEvents, e => Assert.Equal([$"seller:{second.Id}"], e.Audiences));
 
-        var connected = JsonNode.Parse(firstEvents[0].DataJson)!;
+        var connected = JsonNode.Parse(firstEvents[1].DataJson)!;
         Assert.Equal((first.Id, true), (connected["sellerId"]!.GetValue<Guid>(), connected.Connected()));
-        Assert.False(JsonNode.Parse(firstEvents[1].DataJson)!.Connected());
-        Assert.Equal("2026-11-1", JsonNode.Parse(secondEvents[1].DataJson)!["period"]!.GetValue<string>());
-        Assert.Equal((0, null), JsonNode.Parse(secondEvents[2].DataJson)!.Trial());
+        Assert.False(JsonNode.Parse(firstEvents[2].DataJson)!.Connected());
+        Assert.Equal("2026-11-1", JsonNode.Parse(secondEvents[2].DataJson)!["period"]!.GetValue<string>());
+        Assert.Equal((0, null), JsonNode.Parse(secondEvents[3].DataJson)!.Trial());
 
         // A client of the first seller replays none of the second's program events, and the reverse.
         var forFirst = await world.EventsForAsync($"seller:{first.Id}");
