@@ -6,22 +6,28 @@ namespace OzonActors.Bench;
 internal sealed class BenchArgs
 {
     public const string Usage = """
-        usage: dotnet run -c Release --project bench -- <calls|writes|reminders|memory|returns|all> [options]
+        usage: dotnet run -c Release --project bench -- <calls|writes|reminders|memory|returns|star-products|referral|all> [options]
           --seconds N        measured seconds per case (calls, writes; default 10)
           --warmup N         warm-up seconds before each measured case (default 2)
-          --callers N        concurrent callers (calls) or lifecycle drivers (returns); default 64
+          --callers N        concurrent callers (calls, star-products orders, referral recording) or lifecycle
+                             drivers (returns); default 64
           --concurrency A,B  concurrent grains / raw writers (writes; default 16,64)
           --payload N        characters of text in each written state (writes; default 200)
           --rounds N         alternating grain/raw slices the measured seconds are split into (writes; default 4)
-          --count N          reminders per phase (reminders) or activations (memory); default 100000
+          --count N          reminders per phase (reminders), activations (memory) or managers (referral); default 100000
           --spread N         seconds over which the spread phase's reminders fall due (reminders; default 60)
           --lead N           seconds between seeding reminders and the first due instant (reminders; default 5)
           --requests N       return requests driven through their lifecycles (returns; default 10000)
+          --views N          product page views ingested (star-products; default 1000000)
+          --orders N         program orders ingested (star-products; default 100000)
+          --sellers N        sellers the traffic is spread over (star-products; default 1000)
+          --chunk N          views taken from the stream per batch, then grouped by seller (star-products; default 10000)
+          --chunks N         batches of views in flight at once (star-products; default 4)
           --set Key=Value    configuration override, e.g. --set Reminders:BatchSize=2000 or
                              --set Returns:Deadlines:New=00:00:05 (repeatable)
         """;
 
-    private static readonly string[] Scenarios = ["calls", "writes", "reminders", "memory", "returns", "all"];
+    private static readonly string[] Scenarios = ["calls", "writes", "reminders", "memory", "returns", "star-products", "referral", "all"];
 
     private BenchArgs(string scenario, string commandLine)
     {
@@ -53,6 +59,16 @@ internal sealed class BenchArgs
     public TimeSpan Lead { get; private set; } = TimeSpan.FromSeconds(5);
 
     public int Requests { get; private set; } = 10_000;
+
+    public int Views { get; private set; } = 1_000_000;
+
+    public int Orders { get; private set; } = 100_000;
+
+    public int Sellers { get; private set; } = 1_000;
+
+    public int Chunk { get; private set; } = 10_000;
+
+    public int ChunksInFlight { get; private set; } = 4;
 
     /// <summary>Configuration overrides handed to the runtime (<c>--set Key=Value</c>).</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -88,6 +104,11 @@ internal sealed class BenchArgs
                 case "--spread": result.Spread = Seconds(name, value); break;
                 case "--lead": result.Lead = Seconds(name, value, allowZero: true); break;
                 case "--requests": result.Requests = Positive(name, value); break;
+                case "--views": result.Views = Positive(name, value); break;
+                case "--orders": result.Orders = Positive(name, value); break;
+                case "--sellers": result.Sellers = Positive(name, value); break;
+                case "--chunk": result.Chunk = Positive(name, value); break;
+                case "--chunks": result.ChunksInFlight = Positive(name, value); break;
                 case "--set": AddSetting(result, value); break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }

@@ -15,6 +15,8 @@ internal static class Program
         ["reminders"] = RemindersScenario.RunAsync,
         ["memory"] = MemoryScenario.RunAsync,
         ["returns"] = ReturnsScenario.RunAsync,
+        ["star-products"] = StarProductsScenario.RunAsync,
+        ["referral"] = ReferralScenario.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)
