@@ -8,20 +8,12 @@
 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, liveTimeout, readCode, stepTimeout, t } from './support.mjs';
+import { launch, liveTimeout, readCode, startRun, stepTimeout, t } from './support.mjs';
 
-const [baseArgument, phone] = process.argv.slice(2);
-if (!baseArgument || !phone) {
-  console.error('usage: node login-seller.mjs <baseUrl> <phone>');
-  process.exit(2);
-}
-
-const base = baseArgument.endsWith('/') ? baseArgument : `${baseArgument}/`;
-const started = Date.now();
-const steps = [];
-const pageErrors = [];
-const consoleErrors = [];
-const result = { ok: false, phone, steps };
+const run = startRun('login-seller.mjs', ['baseUrl', 'phone']);
+const { base, started, steps, pageErrors, consoleErrors, result } = run;
+const { phone } = run.args;
+result.phone = phone;
 
 function step(name) {
   steps.push({ name, atMs: Date.now() - started });

@@ -20,21 +20,12 @@
 
 import { join } from 'node:path';
 import {
-  claim, finish, getWithToken, launch, liveTimeout, logIn, observe, postInternal, recordFailure, t, watchReloads,
+  claim, finish, getWithToken, launch, liveTimeout, logIn, observe, postInternal, recordFailure, startRun, t, watchReloads,
 } from './support.mjs';
 
-const [baseArgument, sellerPhone, managerPhone, internalKey = 'dev-internal-key'] = process.argv.slice(2);
-if (!baseArgument || !sellerPhone || !managerPhone) {
-  console.error('usage: node programs.mjs <baseUrl> <sellerPhone> <managerPhone> [internalApiKey]');
-  process.exit(2);
-}
-
-const base = baseArgument.endsWith('/') ? baseArgument : `${baseArgument}/`;
-const started = Date.now();
-const steps = [];
-const pageErrors = [];
-const consoleErrors = [];
-const result = { ok: false, steps };
+const run = startRun('programs.mjs', ['baseUrl', 'sellerPhone', 'managerPhone', 'internalApiKey?']);
+const { base, started, steps, pageErrors, consoleErrors, result } = run;
+const { sellerPhone, managerPhone, internalApiKey: internalKey = 'dev-internal-key' } = run.args;
 const suffix = Date.now().toString(36);
 // Markup in the reason: the history must show it as text, and the handler must never run.
 const reason = `Fees are too high <img src=x onerror="window.__xss=1"> ${suffix}`;

@@ -14,20 +14,11 @@
 // success too).
 
 import { join } from 'node:path';
-import { claim, finish, launch, liveTimeout, logIn, observe, recordFailure, t, watchReloads } from './support.mjs';
+import { claim, finish, launch, liveTimeout, logIn, observe, recordFailure, startRun, t, watchReloads } from './support.mjs';
 
-const [baseArgument, customerPhone, sellerPhone, internalKey = 'dev-internal-key'] = process.argv.slice(2);
-if (!baseArgument || !customerPhone || !sellerPhone) {
-  console.error('usage: node returns-flow.mjs <baseUrl> <customerPhone> <sellerPhone> [internalApiKey]');
-  process.exit(2);
-}
-
-const base = baseArgument.endsWith('/') ? baseArgument : `${baseArgument}/`;
-const started = Date.now();
-const steps = [];
-const pageErrors = [];
-const consoleErrors = [];
-const result = { ok: false, steps };
+const run = startRun('returns-flow.mjs', ['baseUrl', 'customerPhone', 'sellerPhone', 'internalApiKey?']);
+const { base, started, steps, pageErrors, consoleErrors, result } = run;
+const { customerPhone, sellerPhone, internalApiKey: internalKey = 'dev-internal-key' } = run.args;
 const suffix = Date.now().toString(36);
 // Markup in the product name: the pages must show it as text, and the handler must never run.
 const productName = `Kettle <img src=x onerror="window.__xss=1"> "steel" ${suffix}`;

@@ -124,3 +124,21 @@ export async function finish(result, browser, { started, pageErrors, consoleErro
   console.log(JSON.stringify(result));
   process.exit(result.ok ? 0 : 1);
 }
+
+/**
+ * Starts a script's run: reads `names` from the command line (all but optional ones, marked with a trailing `?`, must
+ * be there, else the usage line and exit 2), and returns them with the base URL (ending in '/') and the run's record.
+ */
+export function startRun(script, names) {
+  const values = process.argv.slice(2);
+  const required = names.filter(n => !n.endsWith('?')).length;
+  if (values.length < required) {
+    console.error(`usage: node ${script} ${names.map(n => (n.endsWith('?') ? `[${n.slice(0, -1)}]` : `<${n}>`)).join(' ')}`);
+    process.exit(2);
+  }
+
+  const args = Object.fromEntries(names.map((n, i) => [n.replace(/\?$/, ''), values[i]]));
+  const base = args.baseUrl.endsWith('/') ? args.baseUrl : `${args.baseUrl}/`;
+  const steps = [];
+  return { args, base, started: Date.now(), steps, pageErrors: [], consoleErrors: [], result: { ok: false, steps } };
+}
