@@ -173,11 +173,9 @@ public static class StarProductsEndpoints
             Instants.EnsureNotFuture(view.At!.Value, time, "at");
         }
 
-        var sellers = new Dictionary<string, Guid?>(StringComparer.Ordinal);
-        foreach (var productId in views.Select(v => v.ProductId!).Distinct(StringComparer.Ordinal))
-        {
-            sellers[productId] = await grains.GetGrain<IStarProductGrain>(productId).GetSellerAsync();
-        }
+        var products = views.Select(v => v.ProductId!).Distinct(StringComparer.Ordinal).ToArray();
+        var owners = await Task.WhenAll(products.Select(productId => grains.GetGrain<IStarProductGrain>(productId).GetSellerAsync()));
+        var sellers = products.Zip(owners).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
 
         var unknown = views.Count(v => sellers[v.ProductId!] is null);
         var calls = views.Where(v => sellers[v.ProductId!] is not null)

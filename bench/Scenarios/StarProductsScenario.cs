@@ -56,7 +56,7 @@ internal static class StarProductsScenario
                 + "of the seller), up to 3 h after the view, in time order",
             $"Views: the stream is taken {Report.Number(chunk)} views at a time, as one POST /api/internal/star-products/views would carry "
                 + "them; each batch is handled like the gateway handles it: the seller of each distinct product is looked up "
-                + "(IStarProductGrain.GetSellerAsync, one after the other), the views are grouped by seller and every seller gets one "
+                + "(IStarProductGrain.GetSellerAsync, all at once), the views are grouped by seller and every seller gets one "
                 + $"RecordViewsAsync call (one write), all of the batch's calls at once; {args.ChunksInFlight} batches in flight",
             $"Orders: RecordOrderAsync per order (one write with the order's operation key), {args.Callers} concurrent callers",
             "Views/s and orders/s: what was ingested ÷ the wall time of its phase");
@@ -222,15 +222,15 @@ internal static class StarProductsScenario
     private static async Task<BatchResult> IngestBatchAsync(IGrainFactory grains, Traffic traffic, int from, int to, LatencyHistogram callLatency)
     {
         var lookupStart = Stopwatch.GetTimestamp();
-        var sellers = new Dictionary<string, Guid?>(StringComparer.Ordinal);
+        // As the gateway does: every distinct product's seller is looked up at once.
+        var products = new HashSet<string>(StringComparer.Ordinal);
         for (var i = from; i < to; i++)
         {
-            var productId = traffic.Products[traffic.ViewProduct[i]];
-            if (!sellers.ContainsKey(productId))
-            {
-                sellers[productId] = await grains.GetGrain<IStarProductGrain>(productId).GetSellerAsync();
-            }
+            products.Add(traffic.Products[traffic.ViewProduct[i]]);
         }
+
+        var owners = await Task.WhenAll(products.Select(productId => grains.GetGrain<IStarProductGrain>(productId).GetSellerAsync()));
+        var sellers = products.Zip(owners).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
 
         var lookupTicks = Stopwatch.GetTimestamp() - lookupStart;
         var unknown = 0;
