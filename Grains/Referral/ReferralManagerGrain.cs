@@ -18,7 +18,10 @@ namespace OzonActors.Grains.Referral;
 public sealed class ReferralManagerGrain(IOptions<ReferralOptions> options, ProductionCalendar calendar)
     : Grain<ReferralManagerState>, IReferralManagerGrain
 {
-    /// <summary>The manager's figures changed (spend, pending points or balance); its data is the summary.</summary>
+    /// <summary>
+    /// Spend or pending points changed; its data is the summary. Settlements and balance movements are told by their own
+    /// events (<see cref="SettledEvent"/>, <see cref="LedgerEvent"/>), after which a client reads the summary again.
+    /// </summary>
     public const string SpendEvent = "ReferralSpendUpdated";
     public const string SettledEvent = "ReferralMonthSettled";
     public const string LedgerEvent = "ReferralLedgerEntryAdded";
@@ -132,7 +135,6 @@ public sealed class ReferralManagerGrain(IOptions<ReferralOptions> options, Prod
         }
 
         var entry = AddEntry(entryKey, kind, points, -points, null, Now, kind == LedgerEntryKind.Withdrawn ? $"{points} RUB" : null);
-        Emit(Stream, SpendEvent, Summary(), Audience);
         await WriteStateAsync();
         return entry;
     }
@@ -156,7 +158,6 @@ public sealed class ReferralManagerGrain(IOptions<ReferralOptions> options, Prod
         }
 
         var entry = AddEntry(key, LedgerEntryKind.Correction, Math.Abs(points), points, null, Now, note.Trim());
-        Emit(Stream, SpendEvent, Summary(), Audience);
         await WriteStateAsync();
         return entry;
     }
@@ -167,7 +168,6 @@ public sealed class ReferralManagerGrain(IOptions<ReferralOptions> options, Prod
             && month.Settlement is null)
         {
             Settle(name[SettleReminderPrefix.Length..], month);
-            Emit(Stream, SpendEvent, Summary(), Audience);
             await WriteStateAsync();
         }
     }

@@ -6,7 +6,7 @@ namespace OzonActors.Grains.StarProducts;
 
 /// <summary>
 /// A mergeable count of distinct values in bounded space: exact (a set of 64-bit hashes) up to
-/// <see cref="SparseLimit"/> values, then a HyperLogLog of 2^12 registers (standard error 1.04/√4096 ≈ 1.6 %). Adding a
+/// <see cref="SparseLimit"/> values (stored sketches), then a HyperLogLog of 2^12 registers (standard error 1.04/√4096 ≈ 1.6 %). Adding a
 /// value twice changes nothing, so replays never count twice. Stored as base64: at most 4 KiB raw either way.
 /// </summary>
 public sealed class DistinctSketch
@@ -15,8 +15,28 @@ public sealed class DistinctSketch
     public const int Registers = 1 << Precision;
     public const int SparseLimit = 512;
 
+    /// <summary>The most values a sketch the analytics merge keeps exactly before it turns into registers.</summary>
+    public const int QuerySparseLimit = 250_000;
+
+    private readonly int _sparseLimit;
     private SortedSet<ulong>? _sparse = [];
     private byte[]? _registers;
+
+    /// <summary>A stored sketch: exact up to <see cref="SparseLimit"/> values.</summary>
+    public DistinctSketch()
+        : this(SparseLimit)
+    {
+    }
+
+    /// <summary>
+    /// A sketch exact up to <paramref name="sparseLimit"/> values. A short-lived union of stored sketches may keep more,
+    /// so a window is counted exactly whenever each of its days was.
+    /// </summary>
+    public DistinctSketch(int sparseLimit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sparseLimit, 1);
+        _sparseLimit = sparseLimit;
+    }
 
     /// <summary>True while every value is kept exactly.</summary>
     public bool IsExact => _sparse is not null;
@@ -27,7 +47,7 @@ public sealed class DistinctSketch
         if (_sparse is not null)
         {
             _sparse.Add(hash);
-            if (_sparse.Count > SparseLimit)
+            if (_sparse.Count > _sparseLimit)
             {
                 ToDense();
             }

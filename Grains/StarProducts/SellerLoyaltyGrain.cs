@@ -31,7 +31,8 @@ public sealed class SellerLoyaltyGrain(IOptions<StarProductsOptions> options) : 
 
     private const string Method =
         "Distinct customers and views are exact up to 512 per day, then estimated by a HyperLogLog sketch (4,096 registers, " +
-        "standard error 1.6 %); days are merged exactly. Turnover is exact.";
+        "standard error 1.6 %). A window is exact when each of its days is (up to 250,000 distinct customers), else the days' " +
+        "sketches are merged into one estimate. Turnover is exact.";
 
     private readonly StarProductsOptions _options = options.Value;
 
@@ -140,8 +141,8 @@ public sealed class SellerLoyaltyGrain(IOptions<StarProductsOptions> options) : 
 
         var to = BusinessCalendar.DateOf(now);
         var from = to.AddDays(1 - days);
-        var viewers = new DistinctSketch();
-        var buyers = new DistinctSketch();
+        var viewers = new DistinctSketch(DistinctSketch.QuerySparseLimit);
+        var buyers = new DistinctSketch(DistinctSketch.QuerySparseLimit);
         long views = 0;
         decimal turnover = 0;
         for (var day = from; day <= to; day = day.AddDays(1))

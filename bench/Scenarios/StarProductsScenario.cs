@@ -324,7 +324,7 @@ internal static class StarProductsScenario
             $"{Report.Duration(views.BatchLatency.Percentile(0.5))} / {Report.Duration(views.BatchLatency.Percentile(0.99))}", "", "");
         table.Add("RecordViewsAsync call p50 / p99 (queueing behind the seller's other calls included)",
             $"{Report.Duration(views.CallLatency.Percentile(0.5))} / {Report.Duration(views.CallLatency.Percentile(0.99))}", "", "");
-        table.Add("product → seller lookups (sequential, as in the gateway), summed over batches",
+        table.Add("product → seller lookups (all at once, as in the gateway), summed over batches",
             $"{Report.Decimal(views.Lookup.TotalSeconds, 1)} s of {Report.Decimal(views.BatchTime.TotalSeconds, 1)} s batch time "
                 + $"({Report.Decimal(100 * views.Lookup / views.BatchTime, 1)} %)", "", "");
         table.Add("CPU while ingesting views", views.Usage, "", "");
