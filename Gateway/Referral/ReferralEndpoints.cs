@@ -16,10 +16,7 @@ public static class ReferralEndpoints
     {
         public void Validate(RequestErrors errors)
         {
-            if (errors.Required("points", Points) && Points is < 1 or > MaxPoints)
-            {
-                errors.Add("points", $"'points' must be between 1 and {MaxPoints}.");
-            }
+            PositivePoints(errors, Points);
 
             if (RequestId is not null)
             {
@@ -73,10 +70,7 @@ public static class ReferralEndpoints
         {
             ReturnFields.Id(errors, "earningId", EarningId);
             errors.Required("managerId", ManagerId);
-            if (errors.Required("points", Points) && Points is < 1 or > MaxPoints)
-            {
-                errors.Add("points", $"'points' must be between 1 and {MaxPoints}.");
-            }
+            PositivePoints(errors, Points);
 
             errors.Required("at", At);
         }
@@ -87,10 +81,7 @@ public static class ReferralEndpoints
         public void Validate(RequestErrors errors)
         {
             errors.Required("managerId", ManagerId);
-            if (errors.Required("points", Points) && Points is < 1 or > MaxPoints)
-            {
-                errors.Add("points", $"'points' must be between 1 and {MaxPoints}.");
-            }
+            PositivePoints(errors, Points);
 
             ReturnFields.Id(errors, "orderId", OrderId);
         }
@@ -108,6 +99,15 @@ public static class ReferralEndpoints
             }
 
             errors.Text("note", Note, 500);
+        }
+    }
+
+    /// <summary>A whole number of points between 1 and <see cref="MaxPoints"/>.</summary>
+    private static void PositivePoints(RequestErrors errors, long? points)
+    {
+        if (errors.Required("points", points) && points is < 1 or > MaxPoints)
+        {
+            errors.Add("points", $"'points' must be between 1 and {MaxPoints}.");
         }
     }
 
