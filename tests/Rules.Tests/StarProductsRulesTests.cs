@@ -181,6 +181,31 @@ public sealed class StarProductsRulesTests
 public sealed class DistinctSketchTests
 {
     [Fact]
+    public void A_window_of_exact_days_is_counted_exactly_however_many_values_the_days_hold_together()
+    {
+        // 90 days of 400 distinct customers each (exact days), 36,000 in all: far past what one stored sketch keeps exactly.
+        var window = new DistinctSketch(DistinctSketch.QuerySparseLimit);
+        var stored = new DistinctSketch();
+        for (var day = 0; day < 90; day++)
+        {
+            var daily = new DistinctSketch();
+            for (var i = 0; i < 400; i++)
+            {
+                daily.Add($"customer-{day}-{i}");
+            }
+
+            Assert.True(daily.IsExact);
+            var copy = DistinctSketch.Deserialize(daily.Serialize());
+            window.UnionWith(copy);
+            stored.UnionWith(copy);
+        }
+
+        Assert.True(window.IsExact);
+        Assert.Equal(36_000, window.Count());
+        Assert.False(stored.IsExact);
+    }
+
+    [Fact]
     public void Up_to_512_distinct_values_are_counted_exactly()
     {
         var sketch = new DistinctSketch();
