@@ -71,13 +71,18 @@ public sealed partial class RequestErrors
     private static partial Regex EmailPattern();
 }
 
-/// <summary>Answers 400 ValidationProblem before the handler runs when the body breaks its rules.</summary>
-internal sealed class ValidationFilter<T> : IEndpointFilter where T : IValidatedRequest
+/// <summary>Answers 400 ValidationProblem before the handler runs when the body breaks its rules (or is missing, unless optional).</summary>
+internal sealed class ValidationFilter<T>(bool optional) : IEndpointFilter where T : IValidatedRequest
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var request = context.Arguments.OfType<T>().FirstOrDefault();
         var errors = new RequestErrors();
+        if (request is null && optional)
+        {
+            return await next(context);
+        }
+
         if (request is null)
         {
             errors.Add("body", "A JSON body is required.");
@@ -97,5 +102,9 @@ internal sealed class ValidationFilter<T> : IEndpointFilter where T : IValidated
 public static class ValidationEndpointExtensions
 {
     public static RouteHandlerBuilder Validates<T>(this RouteHandlerBuilder builder) where T : IValidatedRequest =>
-        builder.AddEndpointFilter<ValidationFilter<T>>().ProducesValidationProblem();
+        builder.AddEndpointFilter(new ValidationFilter<T>(optional: false)).ProducesValidationProblem();
+
+    /// <summary>Like <see cref="Validates{T}"/> for a body the endpoint may go without: checked only when sent.</summary>
+    public static RouteHandlerBuilder ValidatesOptional<T>(this RouteHandlerBuilder builder) where T : IValidatedRequest =>
+        builder.AddEndpointFilter(new ValidationFilter<T>(optional: true)).ProducesValidationProblem();
 }

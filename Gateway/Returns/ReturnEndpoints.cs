@@ -29,8 +29,8 @@ public static class ReturnEndpoints
             ActAsync(grains, id, new ReturnCommand(ReturnAction.Ship, AsCustomer(user)) { TrackingNumber = body.TrackingNumber!.Trim() }))
             .Validates<ShipBody>().WithName("ShipReturn");
         returns.MapPost("/{id:guid}/dispute", (Guid id, DisputeBody? body, ClaimsPrincipal user, IGrainFactory grains) =>
-            ActAsync(grains, id, new ReturnCommand(ReturnAction.OpenDispute, AsCustomer(user)) { Topic = Checked(body)?.Topic?.Trim() }))
-            .WithName("OpenDispute");
+            ActAsync(grains, id, new ReturnCommand(ReturnAction.OpenDispute, AsCustomer(user)) { Topic = body?.Topic?.Trim() }))
+            .ValidatesOptional<DisputeBody>().WithName("OpenDispute");
 
         // the decision side: the seller, or a moderator for a pre-moderated seller
         returns.MapPost("/{id:guid}/approve", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
@@ -51,8 +51,8 @@ public static class ReturnEndpoints
         returns.MapPost("/{id:guid}/received", (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
             ActAsync(grains, id, new ReturnCommand(ReturnAction.ConfirmReceived, AsSeller(user)))).WithName("ConfirmReturnReceived");
         returns.MapPost("/{id:guid}/refund", (Guid id, RefundBody? body, ClaimsPrincipal user, IGrainFactory grains) =>
-            ActAsync(grains, id, new ReturnCommand(ReturnAction.Refund, AsSeller(user)) { DeliveryCost = Checked(body)?.DeliveryCost }))
-            .WithName("RefundReturn");
+            ActAsync(grains, id, new ReturnCommand(ReturnAction.Refund, AsSeller(user)) { DeliveryCost = body?.DeliveryCost }))
+            .ValidatesOptional<RefundBody>().WithName("RefundReturn");
         returns.MapPost("/{id:guid}/reject-refund", (Guid id, RejectRefundBody body, ClaimsPrincipal user, IGrainFactory grains) =>
             ActAsync(grains, id, new ReturnCommand(ReturnAction.RejectRefund, AsSeller(user)) { Reason = body.Reason }))
             .Validates<RejectRefundBody>().WithName("RejectRefund");
@@ -94,20 +94,5 @@ public static class ReturnEndpoints
         return caller is { CompanyId: { } companyId, AccountId: { } accountId } ? ReturnActor.Seller(companyId, accountId)
             : caller.IsModerator ? ReturnActor.Moderator(caller.OzonId)
             : ReturnActor.Customer(caller.OzonId);
-    }
-
-    /// <summary>Optional bodies are checked here, since the validation filter requires a body.</summary>
-    private static T? Checked<T>(T? body) where T : class, IValidatedRequest
-    {
-        if (body is null)
-        {
-            return null;
-        }
-
-        var errors = new RequestErrors();
-        body.Validate(errors);
-        return errors.Any
-            ? throw DomainException.Invalid("invalid-request", string.Join(" ", errors.Fields.Values.SelectMany(m => m)))
-            : body;
     }
 }

@@ -136,6 +136,9 @@ public sealed class ReturnsApiTests : IDisposable
         await _api.ActAsync(customer.AccessToken, created, "ship", HttpStatusCode.OK, new { trackingNumber = "RR123456789RU" });
         await _api.ActAsync(seller.Tokens.AccessToken, created, "received", HttpStatusCode.OK);
 
+        // An optional body is still checked when sent.
+        await _api.ActAsync(seller.Tokens.AccessToken, created, "refund", HttpStatusCode.BadRequest, new { deliveryCost = -1m });
+        await _api.ActAsync(customer.AccessToken, created, "dispute", HttpStatusCode.BadRequest, new { topic = new string('x', 501) });
         var tooMuch = await _api.ActAsync(seller.Tokens.AccessToken, created, "refund", HttpStatusCode.BadRequest, new { deliveryCost = 5000.01m });
         Assert.Equal("https://ozon-actors/errors/invalid-delivery-cost", tooMuch.ProblemType());
         var refunded = await _api.ActAsync(seller.Tokens.AccessToken, created, "refund", HttpStatusCode.OK, new { deliveryCost = 5000m });
