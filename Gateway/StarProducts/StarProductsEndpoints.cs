@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OzonActors.Gateway.Api;
 using OzonActors.Gateway.Auth;
 using OzonActors.Gateway.Returns;
+using OzonActors.Grains;
 using OzonActors.Grains.StarProducts;
 using OzonActors.OzonId;
 using OzonActors.StarProducts;

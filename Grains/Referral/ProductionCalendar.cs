@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OzonActors.Grains.StarProducts;
 
 namespace OzonActors.Grains.Referral;
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using OzonActors.Grains.StarProducts;
 using OzonActors.Referral;
 using OzonActors.Runtime;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OzonActors.Grains.Referral;
-using OzonActors.Grains.StarProducts;
+using OzonActors.Grains;
 using OzonActors.Referral;
 using OzonActors.Runtime;
 using OzonActors.Runtime.Configuration;

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OzonActors.Grains;
 using OzonActors.Grains.StarProducts;
 using OzonActors.Runtime;
 using OzonActors.Runtime.Configuration;

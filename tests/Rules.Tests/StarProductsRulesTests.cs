@@ -1,4 +1,5 @@
 using System.Globalization;
+using OzonActors.Grains;
 using OzonActors.Grains.StarProducts;
 using OzonActors.StarProducts;
 

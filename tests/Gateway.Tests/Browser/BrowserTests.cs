@@ -4,7 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using OzonActors.Gateway.Tests.Support;
-using OzonActors.Grains.StarProducts;
+using OzonActors.Grains;
 using OzonActors.Testing;
 
 namespace OzonActors.Gateway.Tests.Browser;
