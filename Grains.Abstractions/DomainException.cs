@@ -1,6 +1,7 @@
 namespace OzonActors;
 
 /// <summary>How a broken rule is answered at the edge (mapped once to an HTTP status).</summary>
+[GenerateSerializer]
 public enum DomainErrorKind
 {
     /// <summary>The input breaks a rule (400).</summary>
@@ -26,15 +27,20 @@ public enum DomainErrorKind
 /// The one exception type for every broken business rule. <see cref="Code"/> is stable (it becomes the
 /// ProblemDetails <c>type</c>); the message is for people.
 /// </summary>
-public class DomainException(DomainErrorKind kind, string code, string message) : Exception(message)
+/// <remarks>Serialized by Orleans' generated codec, so its type, kind and code survive a hop between silos.</remarks>
+[GenerateSerializer]
+public sealed class DomainException(DomainErrorKind kind, string code, string message) : Exception(message)
 {
     /// <summary>How the edge answers it.</summary>
+    [Id(0)]
     public DomainErrorKind Kind { get; } = kind;
 
     /// <summary>A stable, kebab-case error code, e.g. <c>invalid-transition</c>.</summary>
+    [Id(1)]
     public string Code { get; } = code;
 
     /// <summary>For <see cref="DomainErrorKind.RateLimited"/>: when trying again can succeed.</summary>
+    [Id(2)]
     public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>A 400 for input that breaks a rule.</summary>

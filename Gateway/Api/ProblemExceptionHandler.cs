@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using OzonActors.Runtime;
+using Orleans.Runtime;
+using Orleans.Storage;
+using OzonActors.Persistence;
 
 namespace OzonActors.Gateway.Api;
 
@@ -19,6 +21,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             InconsistentStateException => (StatusCodes.Status409Conflict, "concurrent-update", "Someone changed this at the same time; try again."),
             TimeoutException => (StatusCodes.Status503ServiceUnavailable, "timeout", "The request took too long; try again."),
             GrainStorageException => (StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage is unavailable; try again."),
+            // A silo died and is not yet declared dead, or the cluster is unreachable: retrying shortly works.
+            OrleansMessageRejectionException or SiloUnavailableException or Orleans.Runtime.Messaging.ConnectionFailedException =>
+                (StatusCodes.Status503ServiceUnavailable, "cluster-unavailable", "The service is moving work between servers; try again."),
             _ => (StatusCodes.Status500InternalServerError, "internal", "An unexpected error occurred."),
         };
         if (status == StatusCodes.Status500InternalServerError)

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using OzonActors.Gateway.Auth;
-using OzonActors.Runtime;
-using OzonActors.Runtime.Events;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Events;
 
 namespace OzonActors.Gateway.Live;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using OzonActors.Runtime.Events;
+using OzonActors.Persistence.Events;
 
 namespace OzonActors.Gateway.Live;
 

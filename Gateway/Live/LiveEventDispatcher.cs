@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
-using OzonActors.Runtime.Events;
+using OzonActors.Persistence.Events;
 
 namespace OzonActors.Gateway.Live;
 

@@ -5,8 +5,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OzonActors.Gateway.Auth;
 using OzonActors.Returns;
-using OzonActors.Runtime;
-using OzonActors.Runtime.Storage;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Storage;
 
 namespace OzonActors.Gateway.Returns;
 

@@ -1,7 +1,7 @@
 namespace OzonActors.Referral;
 
 /// <summary>A referral manager (key: the Ozon ID): monthly spend and points, settlement on the reward date, the ledger.</summary>
-public interface IReferralManagerGrain : IGrainWithGuidKey, IRemindable
+public interface IReferralManagerGrain : IGrainWithGuidKey
 {
     /// <summary>This month's spend, what is left to qualify, pending points, balance and the next reward date.</summary>
     Task<ReferralSummary> GetAsync();

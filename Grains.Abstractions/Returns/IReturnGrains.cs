@@ -18,7 +18,7 @@ public interface IOrderGrain : IGrainWithStringKey
 }
 
 /// <summary>One return request: its status, deadlines, offers, chat and history.</summary>
-public interface IReturnRequestGrain : IGrainWithGuidKey, IRemindable
+public interface IReturnRequestGrain : IGrainWithGuidKey
 {
     /// <summary>Creates the request for a customer's delivered order line.</summary>
     Task<ReturnRequestView> CreateAsync(Guid customerId, CreateReturn request);

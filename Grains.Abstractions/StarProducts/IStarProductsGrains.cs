@@ -1,7 +1,7 @@
 namespace OzonActors.StarProducts;
 
 /// <summary>A seller's membership in the Star Products program (key: the company id).</summary>
-public interface ISellerLoyaltyGrain : IGrainWithGuidKey, IRemindable
+public interface ISellerLoyaltyGrain : IGrainWithGuidKey
 {
     /// <summary>The seller's status now.</summary>
     Task<StarProductsStatus> GetAsync();
@@ -32,7 +32,7 @@ public interface ISellerLoyaltyGrain : IGrainWithGuidKey, IRemindable
 }
 
 /// <summary>A product (key: its id): its seller and whether it passed moderation.</summary>
-public interface IStarProductGrain : IGrainWithStringKey, IRemindable
+public interface IStarProductGrain : IGrainWithStringKey
 {
     /// <summary>Records the product's seller and moderation; a product never changes seller (409).</summary>
     Task SetAsync(Guid sellerId, bool moderated);

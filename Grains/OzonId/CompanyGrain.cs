@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Options;
 using OzonActors.OzonId;
-using OzonActors.Runtime;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Grains.OzonId;
 
 /// <summary>A seller company. Directors and administrators invite and delete; employees cannot.</summary>
 [GrainType("company")]
-public sealed class CompanyGrain(IOptions<OzonIdOptions> options) : Grain<CompanyState>, ICompanyGrain
+public sealed class CompanyGrain([DurableState("company")] IDurableState<CompanyState> state, TimeProvider time, IOptions<OzonIdOptions> options)
+    : DurableGrain<CompanyState>(state, time), ICompanyGrain
 {
     private string Stream => $"company:{GetPrimaryKey()}";
 

@@ -1,11 +1,13 @@
 using OzonActors.OzonId;
-using OzonActors.Runtime;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Grains.OzonId;
 
 /// <summary>An invitation to join a company with a role; accepting it creates an account linked to the caller's Ozon ID.</summary>
 [GrainType("invitation")]
-public sealed class InvitationGrain : Grain<InvitationState>, IInvitationGrain
+public sealed class InvitationGrain([DurableState("invitation")] IDurableState<InvitationState> state, TimeProvider time)
+    : DurableGrain<InvitationState>(state, time), IInvitationGrain
 {
     public async Task CreateAsync(Guid invitationId, Guid companyId, string email, CompanyRole role, DateTimeOffset expiresAt)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OzonActors.OzonId;
-using OzonActors.Runtime;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Grains.OzonId;
 
@@ -9,7 +10,8 @@ namespace OzonActors.Grains.OzonId;
 /// a 60 s cooldown; every send counts against the phone's and the client address's hourly quotas.
 /// </summary>
 [GrainType("login-challenge")]
-public sealed class LoginChallengeGrain(ICodeSender sender, IOptions<OzonIdOptions> options) : Grain<LoginChallengeState>, ILoginChallengeGrain
+public sealed class LoginChallengeGrain([DurableState("login-challenge")] IDurableState<LoginChallengeState> state, TimeProvider time, ICodeSender sender, IOptions<OzonIdOptions> options)
+    : DurableGrain<LoginChallengeState>(state, time), ILoginChallengeGrain
 {
     private readonly OzonIdOptions _options = options.Value;
 

@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Options;
 using OzonActors.OzonId;
-using OzonActors.Runtime;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Grains.OzonId;
 
 /// <summary>An Ozon ID: the accounts it can enter, the devices trusted for them, and phone changes.</summary>
 [GrainType("ozon-id")]
-public sealed class OzonIdGrain(IOptions<OzonIdOptions> options, ICodeSender sender) : Grain<OzonIdState>, IOzonIdGrain
+public sealed class OzonIdGrain([DurableState("ozon-id")] IDurableState<OzonIdState> state, TimeProvider time, IOptions<OzonIdOptions> options, ICodeSender sender)
+    : DurableGrain<OzonIdState>(state, time), IOzonIdGrain
 {
     private readonly OzonIdOptions _options = options.Value;
 

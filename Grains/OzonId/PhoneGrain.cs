@@ -1,11 +1,13 @@
 using OzonActors.OzonId;
-using OzonActors.Runtime;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Grains.OzonId;
 
 /// <summary>The index from a normalized phone number to its one Ozon ID.</summary>
 [GrainType("phone")]
-public sealed class PhoneGrain : UniqueOwnerGrain, IPhoneGrain
+public sealed class PhoneGrain([DurableState("phone")] IDurableState<UniqueOwnerState> state, TimeProvider time)
+    : UniqueOwnerGrain(state, time), IPhoneGrain
 {
     public async Task<Guid> GetOrCreateOzonIdAsync()
     {

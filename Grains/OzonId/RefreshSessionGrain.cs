@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OzonActors.OzonId;
-using OzonActors.Runtime;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Grains.OzonId;
 
@@ -9,7 +10,8 @@ namespace OzonActors.Grains.OzonId;
 /// it was stolen or replayed, so the whole family is revoked.
 /// </summary>
 [GrainType("refresh-session")]
-public sealed class RefreshSessionGrain(IOptions<OzonIdOptions> options) : Grain<RefreshSessionState>, IRefreshSessionGrain
+public sealed class RefreshSessionGrain([DurableState("refresh-session")] IDurableState<RefreshSessionState> state, TimeProvider time, IOptions<OzonIdOptions> options)
+    : DurableGrain<RefreshSessionState>(state, time), IRefreshSessionGrain
 {
     /// <summary>How many rotated secrets are remembered for reuse detection.</summary>
     private const int RememberedSecrets = 50;

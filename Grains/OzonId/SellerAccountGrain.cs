@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using OzonActors.OzonId;
-using OzonActors.Runtime;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Grains.OzonId;
 
 /// <summary>A seller account: email + password, one company, one role, linked for good to one Ozon ID.</summary>
 [GrainType("seller-account")]
-public sealed class SellerAccountGrain(IOptions<OzonIdOptions> options) : Grain<SellerAccountState>, ISellerAccountGrain
+public sealed class SellerAccountGrain([DurableState("seller-account")] IDurableState<SellerAccountState> state, TimeProvider time, IOptions<OzonIdOptions> options)
+    : DurableGrain<SellerAccountState>(state, time), ISellerAccountGrain
 {
     private static readonly PasswordHasher<SellerAccountState> Hasher = new();
     private static readonly TimeSpan FailureWindow = TimeSpan.FromHours(1);

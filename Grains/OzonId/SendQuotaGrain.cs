@@ -1,11 +1,13 @@
 using OzonActors.OzonId;
-using OzonActors.Runtime;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Grains.OzonId;
 
 /// <summary>A sliding one-hour window of code sends for a phone (<c>phone:…</c>) or a client address (<c>address:…</c>).</summary>
 [GrainType("send-quota")]
-public sealed class SendQuotaGrain : Grain<SendQuotaState>, ISendQuotaGrain
+public sealed class SendQuotaGrain([DurableState("send-quota")] IDurableState<SendQuotaState> state, TimeProvider time)
+    : DurableGrain<SendQuotaState>(state, time), ISendQuotaGrain
 {
     private static readonly TimeSpan Window = TimeSpan.FromHours(1);
 

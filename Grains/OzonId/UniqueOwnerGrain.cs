@@ -1,4 +1,5 @@
-using OzonActors.Runtime;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Grains.OzonId;
 
@@ -6,7 +7,7 @@ namespace OzonActors.Grains.OzonId;
 /// An index keyed by a unique value that holds at most one owner. Claims are serialized by the grain's single-threaded
 /// turns, so two owners can never both claim the same value.
 /// </summary>
-public abstract class UniqueOwnerGrain : Grain<UniqueOwnerState>
+public abstract class UniqueOwnerGrain(IDurableState<UniqueOwnerState> state, TimeProvider time) : DurableGrain<UniqueOwnerState>(state, time)
 {
     public Task<Guid?> FindAsync() => Task.FromResult(State.Owner);
 

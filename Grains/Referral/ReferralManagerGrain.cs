@@ -4,7 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OzonActors.Referral;
-using OzonActors.Runtime;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Grains.Referral;
 
@@ -14,8 +15,8 @@ namespace OzonActors.Grains.Referral;
 /// entries whose balance changes sum to a balance that never goes negative.
 /// </summary>
 [GrainType("referral-manager")]
-public sealed class ReferralManagerGrain(IOptions<ReferralOptions> options, ProductionCalendar calendar)
-    : Grain<ReferralManagerState>, IReferralManagerGrain
+public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDurableState<ReferralManagerState> state, TimeProvider time, IOptions<ReferralOptions> options, ProductionCalendar calendar)
+    : DurableGrain<ReferralManagerState>(state, time), IReferralManagerGrain
 {
     /// <summary>
     /// Spend or pending points changed; its data is the summary. Settlements and balance movements are told by their own
@@ -161,7 +162,7 @@ public sealed class ReferralManagerGrain(IOptions<ReferralOptions> options, Prod
         return entry;
     }
 
-    public async Task ReceiveReminderAsync(string name, DateTimeOffset dueAt)
+    protected override async Task ReceiveReminderAsync(string name, DateTimeOffset dueAt)
     {
         if (name.StartsWith(SettleReminderPrefix, StringComparison.Ordinal) && State.Months.TryGetValue(name[SettleReminderPrefix.Length..], out var month)
             && month.Settlement is null)

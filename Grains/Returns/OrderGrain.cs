@@ -1,5 +1,6 @@
 using OzonActors.Returns;
-using OzonActors.Runtime;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Grains.Returns;
 
@@ -8,7 +9,8 @@ namespace OzonActors.Grains.Returns;
 /// the customer's order list is written with it, so a customer sees an order the moment it is recorded.
 /// </summary>
 [GrainType("order")]
-public sealed class OrderGrain : Grain<OrderState>, IOrderGrain
+public sealed class OrderGrain([DurableState("order")] IDurableState<OrderState> state, TimeProvider time)
+    : DurableGrain<OrderState>(state, time), IOrderGrain
 {
     public const string CustomerIndex = ReturnIndexes.CustomerOrders;
 

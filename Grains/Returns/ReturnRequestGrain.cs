@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OzonActors.Returns;
-using OzonActors.Runtime;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Grains.Returns;
 
@@ -10,7 +11,8 @@ namespace OzonActors.Grains.Returns;
 /// does, so an action racing its timeout meets the status the timeout left, and each timeout is recorded once.
 /// </summary>
 [GrainType("return-request")]
-public sealed class ReturnRequestGrain(IOptions<ReturnsOptions> options) : Grain<ReturnRequestState>, IReturnRequestGrain
+public sealed class ReturnRequestGrain([DurableState("return-request")] IDurableState<ReturnRequestState> state, TimeProvider time, IOptions<ReturnsOptions> options)
+    : DurableGrain<ReturnRequestState>(state, time), IReturnRequestGrain
 {
     public const string SellerIndex = ReturnIndexes.SellerReturns;
     public const string CustomerIndex = ReturnIndexes.CustomerReturns;
@@ -154,7 +156,7 @@ public sealed class ReturnRequestGrain(IOptions<ReturnsOptions> options) : Grain
         return View();
     }
 
-    public async Task ReceiveReminderAsync(string name, DateTimeOffset dueAt)
+    protected override async Task ReceiveReminderAsync(string name, DateTimeOffset dueAt)
     {
         if (State.Id == Guid.Empty)
         {

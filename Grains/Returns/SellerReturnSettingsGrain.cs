@@ -1,5 +1,6 @@
 using OzonActors.Returns;
-using OzonActors.Runtime;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Grains.Returns;
 
@@ -15,7 +16,8 @@ public sealed class SellerReturnSettingsState
 
 /// <summary>Whether moderators decide a seller's new return requests (pre-moderation).</summary>
 [GrainType("seller-return-settings")]
-public sealed class SellerReturnSettingsGrain : Grain<SellerReturnSettingsState>, ISellerReturnSettingsGrain
+public sealed class SellerReturnSettingsGrain([DurableState("seller-return-settings")] IDurableState<SellerReturnSettingsState> state, TimeProvider time)
+    : DurableGrain<SellerReturnSettingsState>(state, time), ISellerReturnSettingsGrain
 {
     public Task<SellerReturnSettings> GetAsync() => Task.FromResult(View());
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using OzonActors.Runtime;
+using OzonActors.Persistence;
 using OzonActors.StarProducts;
+using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Grains.StarProducts;
 
@@ -11,7 +12,8 @@ namespace OzonActors.Grains.StarProducts;
 /// 90 daily aggregates whose distinct counts are sketches of at most 4 KiB each, and 12 months of periods and history.
 /// </summary>
 [GrainType("seller-loyalty")]
-public sealed class SellerLoyaltyGrain(IOptions<StarProductsOptions> options) : Grain<SellerLoyaltyState>, ISellerLoyaltyGrain
+public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurableState<SellerLoyaltyState> state, TimeProvider time, IOptions<StarProductsOptions> options)
+    : DurableGrain<SellerLoyaltyState>(state, time), ISellerLoyaltyGrain
 {
     public const string ConnectedEvent = "StarProductsConnected";
     public const string DisconnectedEvent = "StarProductsDisconnected";
@@ -254,7 +256,7 @@ public sealed class SellerLoyaltyGrain(IOptions<StarProductsOptions> options) : 
         await WriteStateOnceAsync();
     }
 
-    public async Task ReceiveReminderAsync(string name, DateTimeOffset dueAt)
+    protected override async Task ReceiveReminderAsync(string name, DateTimeOffset dueAt)
     {
         var now = Now;
         var today = BusinessCalendar.DateOf(now);

@@ -1,5 +1,6 @@
-using OzonActors.Runtime;
+using OzonActors.Persistence;
 using OzonActors.StarProducts;
+using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Grains.StarProducts;
 
@@ -22,7 +23,8 @@ public sealed class StarProductState
 /// and the seller applies each flip number once, so the count is right however a step fails or repeats.
 /// </summary>
 [GrainType("star-product")]
-public sealed class StarProductGrain : Grain<StarProductState>, IStarProductGrain
+public sealed class StarProductGrain([DurableState("star-product")] IDurableState<StarProductState> state, TimeProvider time)
+    : DurableGrain<StarProductState>(state, time), IStarProductGrain
 {
     private const string NotifyReminder = "notify-seller";
 
@@ -53,7 +55,7 @@ public sealed class StarProductGrain : Grain<StarProductState>, IStarProductGrai
 
     public Task<Guid?> GetSellerAsync() => Task.FromResult(State.SellerId);
 
-    public Task ReceiveReminderAsync(string name, DateTimeOffset dueAt) => NotifySellerAsync();
+    protected override Task ReceiveReminderAsync(string name, DateTimeOffset dueAt) => NotifySellerAsync();
 
     /// <summary>Sends every flip not yet confirmed, in order: flip k left the product moderated when (Changes − k) is even and it is moderated now.</summary>
     private async Task NotifySellerAsync()

@@ -1,4 +1,4 @@
-using OzonActors.Runtime;
+using OzonActors.Persistence;
 
 namespace OzonActors.Bench.Grains;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using OzonActors.Runtime;
+using OzonActors.Persistence;
 
 namespace OzonActors.Bench.Grains;
 

@@ -74,7 +74,7 @@ internal static class LiveScenario
             var grains = sellers.Select(s => runtime.GrainFactory.GetGrain<IBenchLiveGrain>(s.CompanyId.ToString())).ToArray();
             var receiversPerCompany = Enumerable.Range(0, sellers.Count)
                 .Select(c => Enumerable.Range(0, options.Clients).Count(i => i % sellers.Count == c)).ToArray();
-            var feed = runtime.Services.GetRequiredService<OzonActors.Runtime.Events.EventFeed>();
+            var feed = runtime.Services.GetRequiredService<OzonActors.Persistence.Events.EventFeed>();
             await using var probe = new LogProbe(feed, await feed.GetHeadAsync(default));
             var steps = await MeasureLatencyAsync(clients, probe, grains, receiversPerCompany, options);
             Print(options, memory, steps);

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using OzonActors.Runtime;
-using OzonActors.Runtime.Events;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Events;
 
 namespace OzonActors.Bench.Live;
 

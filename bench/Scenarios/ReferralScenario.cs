@@ -7,8 +7,8 @@ using Npgsql;
 using OzonActors.Grains.Referral;
 using OzonActors.Grains;
 using OzonActors.Referral;
-using OzonActors.Runtime;
-using OzonActors.Runtime.Configuration;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Configuration;
 
 namespace OzonActors.Bench.Scenarios;
 

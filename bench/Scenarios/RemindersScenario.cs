@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using OzonActors.Bench.Grains;
-using OzonActors.Runtime;
-using OzonActors.Runtime.Configuration;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Configuration;
 
 namespace OzonActors.Bench.Scenarios;
 

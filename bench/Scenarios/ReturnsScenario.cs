@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using OzonActors.Grains.Returns;
 using OzonActors.Returns;
-using OzonActors.Runtime;
-using OzonActors.Runtime.Configuration;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Configuration;
 using OzonActors.Testing;
 
 namespace OzonActors.Bench.Scenarios;

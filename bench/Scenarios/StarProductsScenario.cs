@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using OzonActors.Grains;
 using OzonActors.Grains.StarProducts;
-using OzonActors.Runtime;
-using OzonActors.Runtime.Configuration;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Configuration;
 using OzonActors.StarProducts;
 using OzonActors.Testing;
 

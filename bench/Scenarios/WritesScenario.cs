@@ -2,7 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using OzonActors.Bench.Grains;
-using OzonActors.Runtime;
+using OzonActors.Persistence;
 
 namespace OzonActors.Bench.Scenarios;
 

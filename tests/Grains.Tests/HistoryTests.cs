@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OzonActors.Returns;
-using OzonActors.Runtime;
-using OzonActors.Runtime.Events;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Events;
 
 namespace OzonActors.Grains.Tests;
 

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OzonActors.Grains.Returns;
 using OzonActors.Returns;
-using OzonActors.Runtime;
-using OzonActors.Runtime.Reminders;
-using OzonActors.Runtime.Storage;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Reminders;
+using OzonActors.Persistence.Storage;
 using OzonActors.Testing;
 
 namespace OzonActors.Grains.Tests;
@@ -186,7 +186,7 @@ public sealed class ReturnsHarness : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Cluster.DisposeAsync();
 
-    private static GrainId GrainIdOf(Guid id) => new("return-request", id.ToString("D"));
+    private static StateKey GrainIdOf(Guid id) => new("return-request", id.ToString("D"));
 
     private async Task<ReturnRequestView> WaitAsync(Guid id, TimeSpan wait)
     {

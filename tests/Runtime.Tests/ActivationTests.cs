@@ -1,8 +1,8 @@
-using OzonActors.Runtime.Activation;
-using OzonActors.Runtime.Tests.Grains;
+using OzonActors.Persistence.Activation;
+using OzonActors.Persistence.Tests.Grains;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace OzonActors.Runtime.Tests;
+namespace OzonActors.Persistence.Tests;
 
 public sealed class ActivationTests
 {

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using OzonActors.Runtime.Events;
-using OzonActors.Runtime.Storage;
-using OzonActors.Runtime.Tests.Grains;
+using OzonActors.Persistence.Events;
+using OzonActors.Persistence.Storage;
+using OzonActors.Persistence.Tests.Grains;
 using OzonActors.Testing;
 
-namespace OzonActors.Runtime.Tests;
+namespace OzonActors.Persistence.Tests;
 
 public sealed class EventLogTests : IClassFixture<PostgresDatabase>
 {

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using OzonActors.Runtime.Events;
-using OzonActors.Runtime.Storage;
+using OzonActors.Persistence.Events;
+using OzonActors.Persistence.Storage;
 using OzonActors.Testing;
 
-namespace OzonActors.Runtime.Tests;
+namespace OzonActors.Persistence.Tests;
 
 /// <summary>The head of the log and per-audience replay, which live push uses to resume a client on any process.</summary>
 public sealed class EventReplayTests

@@ -1,6 +1,6 @@
-using OzonActors.Runtime.Storage;
+using OzonActors.Persistence.Storage;
 
-namespace OzonActors.Runtime.Tests;
+namespace OzonActors.Persistence.Tests;
 
 /// <summary>Fails writes of grains whose key starts with "faulty", just before commit.</summary>
 internal sealed class FailingWriteInterceptor : IGrainWriteInterceptor

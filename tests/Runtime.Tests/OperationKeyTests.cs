@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
-using OzonActors.Runtime.Storage;
-using OzonActors.Runtime.Tests.Grains;
+using OzonActors.Persistence.Storage;
+using OzonActors.Persistence.Tests.Grains;
 using OzonActors.Testing;
 
-namespace OzonActors.Runtime.Tests;
+namespace OzonActors.Persistence.Tests;
 
 public sealed class OperationKeyTests : IClassFixture<PostgresDatabase>
 {

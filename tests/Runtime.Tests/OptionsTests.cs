@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace OzonActors.Runtime.Tests;
+namespace OzonActors.Persistence.Tests;
 
 public sealed class OptionsTests
 {

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
-using OzonActors.Runtime.Events;
-using OzonActors.Runtime.Reminders;
-using OzonActors.Runtime.Storage;
-using OzonActors.Runtime.Tests.Grains;
+using OzonActors.Persistence.Events;
+using OzonActors.Persistence.Reminders;
+using OzonActors.Persistence.Storage;
+using OzonActors.Persistence.Tests.Grains;
 using OzonActors.Testing;
 
-namespace OzonActors.Runtime.Tests;
+namespace OzonActors.Persistence.Tests;
 
 public sealed class PersistenceTests : IClassFixture<PostgresDatabase>
 {

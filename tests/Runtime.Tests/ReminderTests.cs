@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
-using OzonActors.Runtime.Reminders;
-using OzonActors.Runtime.Tests.Grains;
+using OzonActors.Persistence.Reminders;
+using OzonActors.Persistence.Tests.Grains;
 using OzonActors.Testing;
 
-namespace OzonActors.Runtime.Tests;
+namespace OzonActors.Persistence.Tests;
 
 public sealed class ReminderTests : IClassFixture<PostgresDatabase>
 {

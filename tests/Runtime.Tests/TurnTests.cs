@@ -1,7 +1,7 @@
-using OzonActors.Runtime.Tests.Grains;
+using OzonActors.Persistence.Tests.Grains;
 using OzonActors.Testing;
 
-namespace OzonActors.Runtime.Tests;
+namespace OzonActors.Persistence.Tests;
 
 public sealed class TurnTests : IClassFixture<PostgresDatabase>
 {

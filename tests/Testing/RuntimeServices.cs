@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using OzonActors.Runtime.Hosting;
+using OzonActors.Persistence.Hosting;
 
 namespace OzonActors.Testing;
 

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OzonActors.Runtime.Activation;
-using OzonActors.Runtime.Hosting;
+using OzonActors.Persistence.Activation;
+using OzonActors.Persistence.Hosting;
 
 namespace OzonActors.Testing;
 

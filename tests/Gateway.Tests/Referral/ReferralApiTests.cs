@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OzonActors.Gateway.Tests.Support;
-using OzonActors.Runtime.Events;
+using OzonActors.Persistence.Events;
 using static OzonActors.Gateway.Tests.Referral.ReferralApi;
 
 namespace OzonActors.Gateway.Tests.Referral;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using OzonActors.Runtime.Events;
+using OzonActors.Persistence.Events;
 using OzonActors.Testing;
 
 namespace OzonActors.Gateway.Tests.Support;

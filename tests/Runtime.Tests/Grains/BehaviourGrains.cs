@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace OzonActors.Runtime.Tests.Grains;
+namespace OzonActors.Persistence.Tests.Grains;
 
 public sealed class CustomerFacingException(string code) : Exception($"Rule broken: {code}")
 {

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace OzonActors.Runtime.Tests.Grains;
+namespace OzonActors.Persistence.Tests.Grains;
 
 public interface ICounterGrain : IGrainWithStringKey
 {

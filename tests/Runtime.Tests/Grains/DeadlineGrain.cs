@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace OzonActors.Runtime.Tests.Grains;
+namespace OzonActors.Persistence.Tests.Grains;
 
 public sealed record FiredReminder(string Name, DateTimeOffset DueAt, DateTimeOffset FiredAt);
 

@@ -1,4 +1,4 @@
-namespace OzonActors.Runtime.Tests.Grains;
+namespace OzonActors.Persistence.Tests.Grains;
 
 public sealed record Numbered(string Writer, int Number);
 

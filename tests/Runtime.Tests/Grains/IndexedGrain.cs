@@ -1,4 +1,4 @@
-namespace OzonActors.Runtime.Tests.Grains;
+namespace OzonActors.Persistence.Tests.Grains;
 
 /// <summary>The JSON an <see cref="IndexedGrain"/> puts in its index row.</summary>
 public sealed record IndexedRowData(string Title, int Writes);

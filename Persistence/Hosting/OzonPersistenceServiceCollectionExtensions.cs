@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OzonActors.Persistence;
+using OzonActors.Persistence.Configuration;
+using OzonActors.Persistence.Events;
+using OzonActors.Persistence.Hosting;
+using OzonActors.Persistence.Storage;
+using OzonActors.Persistence.Storage.Memory;
+using OzonActors.Persistence.Storage.Postgres;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers what the <c>[DurableState]</c> facet and the live event log read and write.</summary>
+public static class OzonPersistenceServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds grain storage, grain indexes and the event log, bound to the <c>Storage</c> and <c>Events</c> sections;
+    /// <c>ConnectionStrings:Postgres</c> selects PostgreSQL, its absence the in-memory default. A
+    /// <see cref="TimeProvider"/> registered before this call (a fake one in tests) is kept.
+    /// </summary>
+    public static IServiceCollection AddOzonPersistence(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(s => s.ServiceType == typeof(RuntimeSignals)))
+        {
+            return services;
+        }
+
+        services.AddOptions<EventLogOptions>().Bind(configuration.GetSection(EventLogOptions.Section)).ValidateOnStart();
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.Section))
+            .Configure(o => o.ConnectionString ??= configuration.GetConnectionString("Postgres") is { Length: > 0 } cs ? cs : null)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventLogOptions>, EventLogOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RuntimeSignals>();
+        services.AddSingleton<EventRetention>();
+        services.AddSingleton(sp => new EventFeed(
+            sp.GetRequiredService<IEventLog>(), sp.GetRequiredService<RuntimeSignals>(), sp.GetRequiredService<IOptions<EventLogOptions>>()));
+
+        var connectionString = configuration.GetConnectionString("Postgres");
+        if (string.IsNullOrEmpty(connectionString))
+        {
+            services.AddSingleton<MemoryStore>();
+            AddProviderViews<MemoryStore>(services);
+        }
+        else
+        {
+            services.AddSingleton(sp => CreateDataSource(sp.GetRequiredService<IOptions<StorageOptions>>().Value,
+                sp.GetRequiredService<ILoggerFactory>()));
+            services.AddSingleton<PostgresStore>();
+            services.AddSingleton(sp => new PostgresEventChannel(
+                sp.GetRequiredService<NpgsqlDataSource>(),
+                sp.GetRequiredService<IOptions<StorageOptions>>().Value.Schema,
+                sp.GetRequiredService<RuntimeSignals>(),
+                sp.GetRequiredService<ILogger<PostgresEventChannel>>()));
+            AddProviderViews<PostgresStore>(services);
+        }
+
+        services.AddSingleton<SchemaMigrations>();
+        services.AddHostedService<EventLogHost>();
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>The connection string Orleans' ADO.NET providers get: the same server, with the schema on the search path.</summary>
+    internal static string OrleansConnectionString(StorageOptions storage) =>
+        new NpgsqlConnectionStringBuilder(storage.ConnectionString) { SearchPath = storage.Schema }.ConnectionString;
+
+    private static NpgsqlDataSource CreateDataSource(StorageOptions storage, ILoggerFactory loggers)
+    {
+        var builder = new NpgsqlDataSourceBuilder(storage.ConnectionString);
+        builder.ConnectionStringBuilder.SearchPath = storage.Schema;
+        builder.UseLoggerFactory(loggers);
+
+        // The facet sends a handful of fixed statements over and over: let the server plan them once per connection,
+        // unless the connection string chose otherwise.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        }
+
+        return builder.Build();
+    }
+
+    private static void AddProviderViews<TStore>(IServiceCollection services)
+        where TStore : class, IGrainStorage, IEventLog, IGrainIndex
+    {
+        services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IGrainIndex>(sp => sp.GetRequiredService<TStore>());
+    }
+}
