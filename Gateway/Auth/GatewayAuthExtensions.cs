@@ -33,7 +33,7 @@ public static class GatewayAuthExtensions
             .AddJwtBearer()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<GatewayOptions>, SigningKey, TimeProvider>((bearer, gateway, key, time) =>
+            .Configure<IOptions<GatewayOptions>, SigningKey, IServiceProvider>((bearer, gateway, key, services) =>
             {
                 bearer.MapInboundClaims = false;
                 bearer.TokenValidationParameters = new TokenValidationParameters
@@ -43,10 +43,10 @@ public static class GatewayAuthExtensions
                     IssuerSigningKey = key.Key,
                     NameClaimType = OzonClaims.OzonId,
                     RoleClaimType = OzonClaims.Role,
-                    // Lifetimes follow the injected clock, like every other deadline.
+                    // Lifetimes follow the business clock, like every other deadline.
                     LifetimeValidator = (notBefore, expires, _, _) =>
                     {
-                        var now = time.GetUtcNow().UtcDateTime;
+                        var now = services.GetRequiredKeyedService<TimeProvider>(OzonActors.BusinessClock.Key).GetUtcNow().UtcDateTime;
                         return (notBefore is null || notBefore <= now.AddSeconds(5)) && expires is not null && expires > now;
                     },
                 };

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -41,7 +42,7 @@ public sealed class SigningKey
 }
 
 /// <summary>Issues short-lived JWT access tokens; the refresh token is the session id and its current secret.</summary>
-public sealed class TokenIssuer(IOptions<GatewayOptions> options, SigningKey signingKey, TimeProvider time)
+public sealed class TokenIssuer(IOptions<GatewayOptions> options, SigningKey signingKey, [FromKeyedServices(BusinessClock.Key)] TimeProvider time)
 {
     private static readonly JsonWebTokenHandler Handler = new();
     private readonly JwtOptions _jwt = options.Value.Jwt;
@@ -55,7 +56,7 @@ public sealed class TokenIssuer(IOptions<GatewayOptions> options, SigningKey sig
         {
             [OzonClaims.OzonId] = scope.OzonId.ToString(),
             [OzonClaims.Session] = session.SessionId.ToString(),
-            [OzonClaims.Device] = Grains.OzonId.Secrets.DeviceKey(scope.DeviceId),
+            [OzonClaims.Device] = SecretKeys.DeviceKey(scope.DeviceId),
         };
         if (scope is { CompanyId: { } company, AccountId: { } account, Role: { } role })
         {

@@ -3,19 +3,11 @@ using OzonActors.Gateway.Auth;
 namespace OzonActors.Gateway.Live;
 
 /// <summary>
-/// The hub groups a token allows. Group names are event audiences as grains emit them (<c>seller:{companyId}</c>,
-/// <c>customer:{ozonId}</c>, ...), so an event goes to the groups named by its audiences.
+/// The hub groups a token allows. Group names are the <see cref="LiveAudiences"/> grains emit events to, so an event goes
+/// to the groups named by its audiences.
 /// </summary>
 public static class LiveGroups
 {
-    public const string Moderators = "moderators";
-
-    public static string Seller(Guid companyId) => $"seller:{companyId}";
-
-    public static string Customer(Guid ozonId) => $"customer:{ozonId}";
-
-    public static string Manager(Guid ozonId) => $"manager:{ozonId}";
-
     /// <summary>
     /// A token scoped to a company sees that company's seller events only; an unscoped token sees its own customer
     /// and referral-manager events; a moderator also sees the moderation queue.
@@ -26,17 +18,17 @@ public static class LiveGroups
         var groups = new List<string>(3);
         if (caller.CompanyId is { } companyId)
         {
-            groups.Add(Seller(companyId));
+            groups.Add(LiveAudiences.Seller(companyId));
         }
         else
         {
-            groups.Add(Customer(caller.OzonId));
-            groups.Add(Manager(caller.OzonId));
+            groups.Add(LiveAudiences.Customer(caller.OzonId));
+            groups.Add(LiveAudiences.Manager(caller.OzonId));
         }
 
         if (caller.IsModerator)
         {
-            groups.Add(Moderators);
+            groups.Add(LiveAudiences.Moderators);
         }
 
         return groups;

@@ -57,7 +57,7 @@ public static class AuthEndpoints
         var accountId = account.AccountId;
         var ozonId = account.OzonId
             ?? throw DomainException.Conflict("no-ozon-id", "This account is not linked to an Ozon ID yet; log in by phone and link it.");
-        await grains.GetGrain<IOzonIdGrain>(ozonId).TrustDeviceAsync(Grains.OzonId.Secrets.DeviceKey(body.DeviceId!), accountId);
+        await grains.GetGrain<IOzonIdGrain>(ozonId).TrustDeviceAsync(SecretKeys.DeviceKey(body.DeviceId!), accountId);
         return TypedResults.Ok(await sessions.StartAsync(new SessionScope(ozonId, body.DeviceId!, accountId, account.CompanyId, account.Role)));
     }
 

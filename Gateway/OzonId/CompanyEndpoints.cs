@@ -63,7 +63,7 @@ public static class CompanyEndpoints
         }
 
         var caller = user.GetCaller();
-        var account = await grains.GetGrain<IInvitationGrain>(Grains.OzonId.Secrets.TokenKey(token)).AcceptAsync(caller.OzonId, body.Password!);
+        var account = await grains.GetGrain<IInvitationGrain>(SecretKeys.TokenKey(token)).AcceptAsync(caller.OzonId, body.Password!);
         await grains.GetGrain<IOzonIdGrain>(caller.OzonId).TrustDeviceAsync(caller.DeviceKey, account.AccountId);
         return TypedResults.Ok(account);
     }

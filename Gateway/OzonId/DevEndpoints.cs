@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using OzonActors.Grains.OzonId;
+using OzonActors.OzonId;
 
 namespace OzonActors.Gateway.OzonId;
 
@@ -9,19 +8,19 @@ public static class DevEndpoints
 {
     public static IEndpointRouteBuilder MapDevApi(this IEndpointRouteBuilder app)
     {
-        // Both conditions: a Dev provider switched on by mistake in production must not publish login codes.
-        if (app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment()
-            && app.ServiceProvider.GetRequiredService<IOptions<OzonIdOptions>>().Value.Sms.Provider == SmsOptions.DevProvider)
+        // Both conditions: a Dev provider switched on by mistake in production must not publish login codes. The
+        // environment is checked here; the provider by the outbox grain, on the silo that owns the provider's options.
+        if (app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
         {
-            app.MapGet("/api/dev/sms", GetMessages).WithTags("Development").WithName("DevSms");
+            app.MapGet("/api/dev/sms", GetMessagesAsync).WithTags("Development").WithName("DevSms");
         }
 
         return app;
     }
 
-    private static Results<Ok<IReadOnlyList<DevMessage>>, ValidationProblem> GetMessages(string? phone, DevCodeSender outbox) =>
+    private static async Task<Results<Ok<IReadOnlyList<DevMessage>>, ValidationProblem>> GetMessagesAsync(string? phone, IGrainFactory grains) =>
         Phones.Normalize(phone) is { } normalized
-            ? TypedResults.Ok(outbox.GetMessages(normalized))
+            ? TypedResults.Ok(await grains.GetGrain<IDevSmsOutboxGrain>(normalized).GetMessagesAsync())
             : TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { ["phone"] = ["'phone' must be a phone number."] },
                 type: Api.ProblemTypes.For("invalid-request"));

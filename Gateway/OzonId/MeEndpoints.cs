@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OzonActors.Gateway.Api;
 using OzonActors.Gateway.Auth;
-using OzonActors.Grains.OzonId;
 using OzonActors.OzonId;
 
 namespace OzonActors.Gateway.OzonId;

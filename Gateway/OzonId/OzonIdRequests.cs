@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using OzonActors.Gateway.Api;
-using OzonActors.Grains.OzonId;
 using OzonActors.OzonId;
 
 namespace OzonActors.Gateway.OzonId;

@@ -34,7 +34,7 @@ public sealed class Sessions(IGrainFactory grains, TokenIssuer issuer)
     {
         var ozonId = grains.GetGrain<IOzonIdGrain>(tokens.Scope.OzonId);
         var profile = await ozonId.GetAsync();
-        var trusted = await ozonId.GetTrustedAccountsAsync(Grains.OzonId.Secrets.DeviceKey(tokens.Scope.DeviceId));
+        var trusted = await ozonId.GetTrustedAccountsAsync(SecretKeys.DeviceKey(tokens.Scope.DeviceId));
         var accounts = profile.Accounts
             .Select(a => new AccountView(a.AccountId, a.CompanyId, a.CompanyName, a.Role, trusted.Contains(a.AccountId)))
             .ToList();

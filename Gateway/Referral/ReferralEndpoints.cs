@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OzonActors.Gateway.Api;
@@ -123,12 +124,12 @@ public static class ReferralEndpoints
             .Validates<WithdrawBody>().WithName("WithdrawReferralPoints");
 
         var feeds = app.MapGroup("/api/internal/referral").WithTags("Internal").RequireAuthorization(Policies.Internal);
-        feeds.MapPost("/orders", async (ReferralOrderBody body, IGrainFactory grains, TimeProvider time) =>
+        feeds.MapPost("/orders", async (ReferralOrderBody body, IGrainFactory grains, [FromKeyedServices(BusinessClock.Key)] TimeProvider time) =>
         {
             Instants.EnsureNotFuture(body.At!.Value, time);
             return TypedResults.Accepted((string?)null, await grains.GetGrain<IReferralManagerGrain>(body.ManagerId!.Value).RecordOrderAsync(body.ToEvent()));
         }).Validates<ReferralOrderBody>().WithName("RecordReferralOrder");
-        feeds.MapPost("/earnings", async (EarningBody body, IGrainFactory grains, TimeProvider time) =>
+        feeds.MapPost("/earnings", async (EarningBody body, IGrainFactory grains, [FromKeyedServices(BusinessClock.Key)] TimeProvider time) =>
         {
             Instants.EnsureNotFuture(body.At!.Value, time);
             return TypedResults.Accepted((string?)null, await grains.GetGrain<IReferralManagerGrain>(body.ManagerId!.Value)

@@ -1,10 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OzonActors.Gateway.Api;
 using OzonActors.Gateway.Auth;
 using OzonActors.Gateway.Returns;
-using OzonActors.Grains;
-using OzonActors.Grains.StarProducts;
 using OzonActors.OzonId;
 using OzonActors.StarProducts;
 
@@ -132,7 +131,7 @@ public static class StarProductsEndpoints
         TypedResults.Ok(await Program(user, grains).DisconnectAsync(await EmployeeAsync(user, grains), body.Reason!.Trim()));
 
     private static async Task<Ok<StarAnalytics>> AnalyticsAsync(ClaimsPrincipal user, IGrainFactory grains, int? days) =>
-        TypedResults.Ok(await Program(user, grains).GetAnalyticsAsync(days is { } value && StarProductsRules.AnalyticsWindows.Contains(value)
+        TypedResults.Ok(await Program(user, grains).GetAnalyticsAsync(days is { } value && StarAnalyticsWindows.IsValid(value)
             ? value
             : throw DomainException.Invalid("invalid-window", "'days' must be 14, 21, 30 or 90.")));
 
@@ -158,7 +157,7 @@ public static class StarProductsEndpoints
         return TypedResults.Accepted((string?)null);
     }
 
-    private static async Task<Accepted<StarOrderRecorded>> RecordOrderAsync(StarOrderBody body, IGrainFactory grains, TimeProvider time)
+    private static async Task<Accepted<StarOrderRecorded>> RecordOrderAsync(StarOrderBody body, IGrainFactory grains, [FromKeyedServices(BusinessClock.Key)] TimeProvider time)
     {
         var order = body.ToOrder();
         Instants.EnsureNotFuture(order.At, time, "at");
@@ -166,7 +165,7 @@ public static class StarProductsEndpoints
     }
 
     /// <summary>Views are grouped by seller (found through each product), so a batch costs one write per seller.</summary>
-    private static async Task<Accepted<ViewsRecorded>> RecordViewsAsync(ViewsBody body, IGrainFactory grains, TimeProvider time)
+    private static async Task<Accepted<ViewsRecorded>> RecordViewsAsync(ViewsBody body, IGrainFactory grains, [FromKeyedServices(BusinessClock.Key)] TimeProvider time)
     {
         var views = body.AllViews();
         foreach (var view in views)

@@ -82,6 +82,12 @@ public interface IEmailIndexGrain : IGrainWithStringKey
     /// <summary>The holder, if any.</summary>
     Task<Guid?> FindAsync();
 
+    /// <summary>
+    /// Checks the password of the email's account. An email without an account answers exactly like a wrong password
+    /// (the same 401), in the same time.
+    /// </summary>
+    Task<SellerAccountInfo> VerifyPasswordAsync(string password);
+
     /// <summary>Frees the email if <paramref name="accountId"/> holds it.</summary>
     Task ReleaseAsync(Guid accountId);
 }
@@ -148,4 +154,17 @@ public interface IRefreshSessionGrain : IGrainWithGuidKey
 
     /// <summary>Ends the session (logout): no secret of it works again.</summary>
     Task RevokeAsync();
+}
+
+/// <summary>
+/// Development only: the messages the development code provider kept instead of sending, for one phone (keyed by the
+/// normalized phone). A grain, so that any gateway of a cluster shows what any silo kept.
+/// </summary>
+public interface IDevSmsOutboxGrain : IGrainWithStringKey
+{
+    /// <summary>Keeps a message sent to this phone.</summary>
+    Task AddAsync(DevMessage message);
+
+    /// <summary>The messages sent to this phone, newest first; a 404 unless the development provider is on.</summary>
+    Task<IReadOnlyList<DevMessage>> GetMessagesAsync();
 }

@@ -68,3 +68,6 @@ public sealed record SessionScope(Guid OzonId, string DeviceId, Guid? AccountId,
 
 /// <summary>A new refresh secret for a session.</summary>
 public sealed record SessionTokens(Guid SessionId, string Secret, SessionScope Scope, DateTimeOffset ExpiresAt);
+
+/// <summary>A message the development code provider kept instead of sending.</summary>
+public sealed record DevMessage(CodeChannel Channel, string Text, DateTimeOffset At);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OzonActors.OzonId;
 using OzonActors.Persistence;
@@ -7,12 +8,12 @@ namespace OzonActors.Grains.OzonId;
 
 /// <summary>A seller company. Directors and administrators invite and delete; employees cannot.</summary>
 [GrainType("company")]
-public sealed class CompanyGrain([DurableState("company")] IDurableState<CompanyState> state, TimeProvider time, IOptions<OzonIdOptions> options)
+public sealed class CompanyGrain([DurableState("company")] IDurableState<CompanyState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time, IOptions<OzonIdOptions> options)
     : DurableGrain<CompanyState>(state, time), ICompanyGrain
 {
     private string Stream => $"company:{GetPrimaryKey()}";
 
-    private string Sellers => $"seller:{GetPrimaryKey()}";
+    private string Sellers => LiveAudiences.Seller(GetPrimaryKey());
 
     public async Task CreateAsync(string name, Guid directorAccountId, string directorEmail)
     {
@@ -46,10 +47,10 @@ public sealed class CompanyGrain([DurableState("company")] IDurableState<Company
         }
 
         var invitation = new InvitationCreated(Guid.NewGuid(), Secrets.NewToken(), TimeProvider.GetUtcNow() + options.Value.InvitationLifetime);
-        await GrainFactory.GetGrain<IInvitationGrain>(Secrets.TokenKey(invitation.Token))
+        await GrainFactory.GetGrain<IInvitationGrain>(SecretKeys.TokenKey(invitation.Token))
             .CreateAsync(invitation.InvitationId, GetPrimaryKey(), email, role, invitation.ExpiresAt);
         State.Invitations.Add(new SentInvitation(invitation.InvitationId, email, role, invitation.ExpiresAt, Accepted: false));
-        Emit(Stream, "InvitationCreated", new { invitationId = invitation.InvitationId, email, role, invitation.ExpiresAt }, Sellers);
+        Emit(Stream, LiveEventTypes.InvitationCreated, new { invitationId = invitation.InvitationId, email, role, invitation.ExpiresAt }, Sellers);
         await WriteStateAsync();
         return invitation;
     }
@@ -66,7 +67,7 @@ public sealed class CompanyGrain([DurableState("company")] IDurableState<Company
         State.Invitations[index] = State.Invitations[index] with { Accepted = true };
         State.Members.RemoveAll(m => m.AccountId == member.AccountId);
         State.Members.Add(member);
-        Emit(Stream, "MemberJoined", new { member.AccountId, member.Email, member.Role }, Sellers);
+        Emit(Stream, LiveEventTypes.MemberJoined, new { member.AccountId, member.Email, member.Role }, Sellers);
         await WriteStateAsync();
     }
 
@@ -97,7 +98,7 @@ public sealed class CompanyGrain([DurableState("company")] IDurableState<Company
         }
 
         State.Members.Remove(target);
-        Emit(Stream, "AccountDeleted", new { target.AccountId, target.Email }, Sellers);
+        Emit(Stream, LiveEventTypes.AccountDeleted, new { target.AccountId, target.Email }, Sellers);
         await WriteStateAsync();
     }
 

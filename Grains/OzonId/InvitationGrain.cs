@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OzonActors.OzonId;
 using OzonActors.Persistence;
 using OzonActors.Persistence.Facet;
@@ -6,7 +7,7 @@ namespace OzonActors.Grains.OzonId;
 
 /// <summary>An invitation to join a company with a role; accepting it creates an account linked to the caller's Ozon ID.</summary>
 [GrainType("invitation")]
-public sealed class InvitationGrain([DurableState("invitation")] IDurableState<InvitationState> state, TimeProvider time)
+public sealed class InvitationGrain([DurableState("invitation")] IDurableState<InvitationState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time)
     : DurableGrain<InvitationState>(state, time), IInvitationGrain
 {
     public async Task CreateAsync(Guid invitationId, Guid companyId, string email, CompanyRole role, DateTimeOffset expiresAt)

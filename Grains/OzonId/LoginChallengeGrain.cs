@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OzonActors.OzonId;
 using OzonActors.Persistence;
@@ -10,7 +11,7 @@ namespace OzonActors.Grains.OzonId;
 /// a 60 s cooldown; every send counts against the phone's and the client address's hourly quotas.
 /// </summary>
 [GrainType("login-challenge")]
-public sealed class LoginChallengeGrain([DurableState("login-challenge")] IDurableState<LoginChallengeState> state, TimeProvider time, ICodeSender sender, IOptions<OzonIdOptions> options)
+public sealed class LoginChallengeGrain([DurableState("login-challenge")] IDurableState<LoginChallengeState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time, ICodeSender sender, IOptions<OzonIdOptions> options)
     : DurableGrain<LoginChallengeState>(state, time), ILoginChallengeGrain
 {
     private readonly OzonIdOptions _options = options.Value;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OzonActors.OzonId;
 using OzonActors.Persistence;
@@ -7,7 +8,7 @@ namespace OzonActors.Grains.OzonId;
 
 /// <summary>An Ozon ID: the accounts it can enter, the devices trusted for them, and phone changes.</summary>
 [GrainType("ozon-id")]
-public sealed class OzonIdGrain([DurableState("ozon-id")] IDurableState<OzonIdState> state, TimeProvider time, IOptions<OzonIdOptions> options, ICodeSender sender)
+public sealed class OzonIdGrain([DurableState("ozon-id")] IDurableState<OzonIdState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time, IOptions<OzonIdOptions> options, ICodeSender sender)
     : DurableGrain<OzonIdState>(state, time), IOzonIdGrain
 {
     private readonly OzonIdOptions _options = options.Value;
@@ -125,7 +126,7 @@ public sealed class OzonIdGrain([DurableState("ozon-id")] IDurableState<OzonIdSt
         var oldPhone = State.Phone;
         State.Phone = newPhone;
         State.PendingPhoneChange = null;
-        Emit($"ozon-id:{GetPrimaryKey()}", "PhoneChanged", new { maskedPhone = Phones.Mask(newPhone) }, $"customer:{GetPrimaryKey()}");
+        Emit($"ozon-id:{GetPrimaryKey()}", LiveEventTypes.PhoneChanged, new { maskedPhone = Phones.Mask(newPhone) }, LiveAudiences.Customer(GetPrimaryKey()));
         await WriteStateAsync();
         await sender.SendAsync(oldPhone, CodeChannel.Sms,
             $"The phone of your Ozon ID was changed to {Phones.Mask(newPhone)}. If it was not you, contact support.", CancellationToken.None);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OzonActors.OzonId;
 using OzonActors.Persistence;
 using OzonActors.Persistence.Facet;
@@ -6,7 +7,7 @@ namespace OzonActors.Grains.OzonId;
 
 /// <summary>The index from a normalized phone number to its one Ozon ID.</summary>
 [GrainType("phone")]
-public sealed class PhoneGrain([DurableState("phone")] IDurableState<UniqueOwnerState> state, TimeProvider time)
+public sealed class PhoneGrain([DurableState("phone")] IDurableState<UniqueOwnerState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time)
     : UniqueOwnerGrain(state, time), IPhoneGrain
 {
     public async Task<Guid> GetOrCreateOzonIdAsync()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OzonActors.OzonId;
 using OzonActors.Persistence;
@@ -10,7 +11,7 @@ namespace OzonActors.Grains.OzonId;
 /// it was stolen or replayed, so the whole family is revoked.
 /// </summary>
 [GrainType("refresh-session")]
-public sealed class RefreshSessionGrain([DurableState("refresh-session")] IDurableState<RefreshSessionState> state, TimeProvider time, IOptions<OzonIdOptions> options)
+public sealed class RefreshSessionGrain([DurableState("refresh-session")] IDurableState<RefreshSessionState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time, IOptions<OzonIdOptions> options)
     : DurableGrain<RefreshSessionState>(state, time), IRefreshSessionGrain
 {
     /// <summary>How many rotated secrets are remembered for reuse detection.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using OzonActors.OzonId;
@@ -8,7 +9,7 @@ namespace OzonActors.Grains.OzonId;
 
 /// <summary>A seller account: email + password, one company, one role, linked for good to one Ozon ID.</summary>
 [GrainType("seller-account")]
-public sealed class SellerAccountGrain([DurableState("seller-account")] IDurableState<SellerAccountState> state, TimeProvider time, IOptions<OzonIdOptions> options)
+public sealed class SellerAccountGrain([DurableState("seller-account")] IDurableState<SellerAccountState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time, IOptions<OzonIdOptions> options)
     : DurableGrain<SellerAccountState>(state, time), ISellerAccountGrain
 {
     private static readonly PasswordHasher<SellerAccountState> Hasher = new();
@@ -17,8 +18,8 @@ public sealed class SellerAccountGrain([DurableState("seller-account")] IDurable
     /// <summary>A hash no password matches, checked for unknown emails so that they take as long as known ones.</summary>
     private static readonly string DecoyHash = Hasher.HashPassword(new SellerAccountState(), Secrets.NewToken());
 
-    /// <summary>Spends the time of one password check, for an email that has no account.</summary>
-    public static void CheckDecoy(string password) => Hasher.VerifyHashedPassword(new SellerAccountState(), DecoyHash, password);
+    /// <summary>Spends the time of one password check, for an email that has no account (<see cref="EmailIndexGrain"/>).</summary>
+    internal static void CheckDecoy(string password) => Hasher.VerifyHashedPassword(new SellerAccountState(), DecoyHash, password);
 
     public async Task CreateAsync(Guid companyId, string email, string password, CompanyRole role, Guid? ozonId)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OzonActors.OzonId;
 using OzonActors.Persistence;
 using OzonActors.Persistence.Facet;
@@ -6,7 +7,7 @@ namespace OzonActors.Grains.OzonId;
 
 /// <summary>A sliding one-hour window of code sends for a phone (<c>phone:…</c>) or a client address (<c>address:…</c>).</summary>
 [GrainType("send-quota")]
-public sealed class SendQuotaGrain([DurableState("send-quota")] IDurableState<SendQuotaState> state, TimeProvider time)
+public sealed class SendQuotaGrain([DurableState("send-quota")] IDurableState<SendQuotaState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time)
     : DurableGrain<SendQuotaState>(state, time), ISendQuotaGrain
 {
     private static readonly TimeSpan Window = TimeSpan.FromHours(1);

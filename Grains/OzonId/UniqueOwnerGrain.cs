@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OzonActors.Persistence;
 using OzonActors.Persistence.Facet;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -15,16 +16,12 @@ namespace OzonActors.Grains.Referral;
 /// entries whose balance changes sum to a balance that never goes negative.
 /// </summary>
 [GrainType("referral-manager")]
-public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDurableState<ReferralManagerState> state, TimeProvider time, IOptions<ReferralOptions> options, ProductionCalendar calendar)
+public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDurableState<ReferralManagerState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time, IOptions<ReferralOptions> options, ProductionCalendar calendar)
     : DurableGrain<ReferralManagerState>(state, time), IReferralManagerGrain
 {
-    /// <summary>
-    /// Spend or pending points changed; its data is the summary. Settlements and balance movements are told by their own
-    /// events (<see cref="SettledEvent"/>, <see cref="LedgerEvent"/>), after which a client reads the summary again.
-    /// </summary>
-    public const string SpendEvent = "ReferralSpendUpdated";
-    public const string SettledEvent = "ReferralMonthSettled";
-    public const string LedgerEvent = "ReferralLedgerEntryAdded";
+    /// <summary>The same as <see cref="LiveEventTypes.ReferralMonthSettled"/>; bench/ reads it.</summary>
+    public const string SettledEvent = LiveEventTypes.ReferralMonthSettled;
+
     private const string SettleReminderPrefix = "settle:";
 
     private readonly ReferralOptions _options = options.Value;
@@ -77,7 +74,7 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
         }
 
         Count(stored);
-        Emit(Stream, SpendEvent, Summary(), Audience);
+        Emit(Stream, LiveEventTypes.ReferralSpendUpdated, Summary(), Audience);
         await WriteStateAsync();
         return new ReferralRecorded(true);
     }
@@ -105,7 +102,7 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
         Month(target).Earned += earning.Points;
         AddEntry($"earning:{earning.EarningId}", LedgerEntryKind.Earned, earning.Points, 0, target, earning.At,
             target == month ? null : $"earned in {month}, which was already settled");
-        Emit(Stream, SpendEvent, Summary(), Audience);
+        Emit(Stream, LiveEventTypes.ReferralSpendUpdated, Summary(), Audience);
         await WriteStateAsync();
         return new ReferralRecorded(true);
     }
@@ -174,7 +171,7 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
 
     private string Stream => $"referral:{ManagerId}";
 
-    private string Audience => $"manager:{ManagerId}";
+    private string Audience => LiveAudiences.Manager(ManagerId);
 
     private static string MonthOf(DateTimeOffset at) => BusinessCalendar.DateOf(at).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
@@ -298,7 +295,7 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
         }
 
         stats.Settlement = new ReferralSettlement(month, outcome, spend, points, RewardDate(month), Now);
-        Emit(Stream, SettledEvent, stats.Settlement, Audience);
+        Emit(Stream, LiveEventTypes.ReferralMonthSettled, stats.Settlement, Audience);
     }
 
     private LedgerEntry AddEntry(string key, LedgerEntryKind kind, long points, long change, string? month, DateTimeOffset at, string? note)
@@ -306,7 +303,7 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
         State.Balance += change;
         var entry = new LedgerEntry(State.Ledger.Count + 1, key, kind, points, change, State.Balance, month, at, note);
         State.Ledger.Add(entry);
-        Emit(Stream, LedgerEvent, entry, Audience);
+        Emit(Stream, LiveEventTypes.ReferralLedgerEntryAdded, entry, Audience);
         return entry;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OzonActors.Returns;
 using OzonActors.Persistence;
 using OzonActors.Persistence.Facet;
@@ -9,7 +10,7 @@ namespace OzonActors.Grains.Returns;
 /// the customer's order list is written with it, so a customer sees an order the moment it is recorded.
 /// </summary>
 [GrainType("order")]
-public sealed class OrderGrain([DurableState("order")] IDurableState<OrderState> state, TimeProvider time)
+public sealed class OrderGrain([DurableState("order")] IDurableState<OrderState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time)
     : DurableGrain<OrderState>(state, time), IOrderGrain
 {
     public const string CustomerIndex = ReturnIndexes.CustomerOrders;

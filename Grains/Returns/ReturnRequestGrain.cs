@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OzonActors.Returns;
 using OzonActors.Persistence;
@@ -11,14 +12,14 @@ namespace OzonActors.Grains.Returns;
 /// does, so an action racing its timeout meets the status the timeout left, and each timeout is recorded once.
 /// </summary>
 [GrainType("return-request")]
-public sealed class ReturnRequestGrain([DurableState("return-request")] IDurableState<ReturnRequestState> state, TimeProvider time, IOptions<ReturnsOptions> options)
+public sealed class ReturnRequestGrain([DurableState("return-request")] IDurableState<ReturnRequestState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time, IOptions<ReturnsOptions> options)
     : DurableGrain<ReturnRequestState>(state, time), IReturnRequestGrain
 {
     public const string SellerIndex = ReturnIndexes.SellerReturns;
     public const string CustomerIndex = ReturnIndexes.CustomerReturns;
-    public const string StatusChangedEvent = "ReturnStatusChanged";
-    public const string UpdatedEvent = "ReturnUpdated";
-    public const string MessageEvent = "ReturnMessagePosted";
+
+    /// <summary>The same as <see cref="LiveEventTypes.ReturnStatusChanged"/>; bench/ reads it.</summary>
+    public const string StatusChangedEvent = LiveEventTypes.ReturnStatusChanged;
 
     private const string DeadlineReminder = "deadline";
     private const string TransitWindowReminder = "transit-dispute-window";
@@ -169,7 +170,7 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
                 State.TransitDisputeOpen = true;
                 State.UpdatedAt = TimeProvider.GetUtcNow();
                 _changed = true;
-                Publish(UpdatedEvent, from: null, ReturnActorRole.System);
+                Publish(LiveEventTypes.ReturnUpdated, from: null, ReturnActorRole.System);
                 break;
             case ReleaseReminder when ReleasesQuantity(State.Status):
                 await GrainFactory.GetGrain<IOrderGrain>(State.OrderId).ReleaseReturnAsync(State.Id);
@@ -311,7 +312,7 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
                 State.DueAt = ReturnWorkflow.DueAt(Position, State.EnteredAt, State.CreatedAt, State.ShippedAt, now, _options);
                 SetDeadlineReminder();
                 _changed = true;
-                Publish(UpdatedEvent, from: null, command.Actor.Role);
+                Publish(LiveEventTypes.ReturnUpdated, from: null, command.Actor.Role);
                 return;
         }
 
@@ -340,7 +341,7 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
         State.Messages.Add(message);
         State.UpdatedAt = now;
         _changed = true;
-        Emit(Stream, MessageEvent, new ReturnMessagePosted(State.Id, message), Audiences());
+        Emit(Stream, LiveEventTypes.ReturnMessagePosted, new ReturnMessagePosted(State.Id, message), Audiences());
 
         // The decision side asking the customer something moves a new request to clarification, with 3 days from creation.
         if (State.Status == ReturnStatus.New && role == ReturnWorkflow.DecisionSide(State.ProcessedBy))
@@ -349,7 +350,7 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
         }
         else
         {
-            Publish(UpdatedEvent, from: null, role);
+            Publish(LiveEventTypes.ReturnUpdated, from: null, role);
         }
     }
 
@@ -442,7 +443,7 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
         SetDeadlineReminder();
         State.History.Add(new ReturnHistoryEntry(target, at, actor.Role, actor.Id, actor.AccountId, action, note));
         _changed = true;
-        Publish(StatusChangedEvent, previous, actor.Role);
+        Publish(LiveEventTypes.ReturnStatusChanged, previous, actor.Role);
     }
 
     private void SetDeadlineReminder()
@@ -457,14 +458,15 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
         }
     }
 
-    private string Stream => $"return:{State.Id}";
+    /// <summary>The request's stream, which is also the audience of whoever follows it.</summary>
+    private string Stream => LiveAudiences.Return(State.Id);
 
     private List<string> Audiences()
     {
-        var audiences = new List<string>(4) { $"seller:{State.SellerId}", $"customer:{State.CustomerId}", Stream };
+        var audiences = new List<string>(4) { LiveAudiences.Seller(State.SellerId), LiveAudiences.Customer(State.CustomerId), Stream };
         if (ReturnWorkflow.NextActor(Position) == ReturnActorRole.Moderator)
         {
-            audiences.Add("moderators");
+            audiences.Add(LiveAudiences.Moderators);
         }
 
         return audiences;
@@ -474,7 +476,7 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
     private void Publish(string type, ReturnStatus? from, ReturnActorRole by)
     {
         var summary = Summary();
-        object data = type == StatusChangedEvent ? new ReturnStatusChanged(summary, from, by) : summary;
+        object data = type == LiveEventTypes.ReturnStatusChanged ? new ReturnStatusChanged(summary, from, by) : summary;
         Emit(Stream, type, data, Audiences());
     }
 

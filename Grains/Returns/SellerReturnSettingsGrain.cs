@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OzonActors.Returns;
 using OzonActors.Persistence;
 using OzonActors.Persistence.Facet;
@@ -16,7 +17,7 @@ public sealed class SellerReturnSettingsState
 
 /// <summary>Whether moderators decide a seller's new return requests (pre-moderation).</summary>
 [GrainType("seller-return-settings")]
-public sealed class SellerReturnSettingsGrain([DurableState("seller-return-settings")] IDurableState<SellerReturnSettingsState> state, TimeProvider time)
+public sealed class SellerReturnSettingsGrain([DurableState("seller-return-settings")] IDurableState<SellerReturnSettingsState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time)
     : DurableGrain<SellerReturnSettingsState>(state, time), ISellerReturnSettingsGrain
 {
     public Task<SellerReturnSettings> GetAsync() => Task.FromResult(View());

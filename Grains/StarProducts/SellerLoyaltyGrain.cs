@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using OzonActors.Persistence;
@@ -12,17 +13,9 @@ namespace OzonActors.Grains.StarProducts;
 /// 90 daily aggregates whose distinct counts are sketches of at most 4 KiB each, and 12 months of periods and history.
 /// </summary>
 [GrainType("seller-loyalty")]
-public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurableState<SellerLoyaltyState> state, TimeProvider time, IOptions<StarProductsOptions> options)
+public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurableState<SellerLoyaltyState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time, IOptions<StarProductsOptions> options)
     : DurableGrain<SellerLoyaltyState>(state, time), ISellerLoyaltyGrain
 {
-    public const string ConnectedEvent = "StarProductsConnected";
-    public const string DisconnectedEvent = "StarProductsDisconnected";
-    public const string TrialEndedEvent = "StarProductsTrialEnded";
-    public const string CertificateEvent = "StarProductsCertificateIssued";
-
-    /// <summary>The status changed otherwise (a product passed or lost moderation); its data is the status.</summary>
-    public const string UpdatedEvent = "StarProductsUpdated";
-
     /// <summary>Daily aggregates kept: the longest analytics window.</summary>
     public const int DaysKept = 90;
 
@@ -73,7 +66,7 @@ public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurable
         }
 
         SetReminder(CertificateReminder, NextPeriodStart(session.FirstDay));
-        Emit(Stream, ConnectedEvent, status, Audience);
+        Emit(Stream, LiveEventTypes.StarProductsConnected, status, Audience);
         await WriteStateAsync();
         return status;
     }
@@ -100,7 +93,7 @@ public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurable
         var status = Status();
         AddHistory(new StarConnectionEntryState(now, "Disconnect", reason.Trim(), by.Email, by.Role, null, status.TrialDaysLeft));
         ClearReminder(TrialEndReminder);
-        Emit(Stream, DisconnectedEvent, status, Audience);
+        Emit(Stream, LiveEventTypes.StarProductsDisconnected, status, Audience);
         await WriteStateAsync();
         return status;
     }
@@ -121,7 +114,7 @@ public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurable
 
     public Task<StarAnalytics> GetAnalyticsAsync(int days)
     {
-        if (!StarProductsRules.AnalyticsWindows.Contains(days))
+        if (!StarAnalyticsWindows.IsValid(days))
         {
             throw DomainException.Invalid("invalid-window", "Analytics cover 14, 21, 30 or 90 days.");
         }
@@ -251,7 +244,7 @@ public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurable
     public async Task AdjustModeratedProductsAsync(string productId, long change, int delta)
     {
         State.ModeratedProducts = Math.Max(0, State.ModeratedProducts + delta);
-        Emit(Stream, UpdatedEvent, Status(), Audience);
+        Emit(Stream, LiveEventTypes.StarProductsUpdated, Status(), Audience);
         ClaimOperation($"product:{productId}:{change}");
         await WriteStateOnceAsync();
     }
@@ -264,14 +257,14 @@ public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurable
         {
             case TrialEndReminder when Open is { } session && StarProductsRules.TrialEndsOn(session, _options.TrialDays) is { } lastFreeDay
                 && today > lastFreeDay:
-                Emit(Stream, TrialEndedEvent, Status(), Audience);
+                Emit(Stream, LiveEventTypes.StarProductsTrialEnded, Status(), Audience);
                 await WriteStateAsync();
                 break;
             case CertificateReminder:
                 foreach (var (period, totals) in State.Periods.Where(p => !p.Value.Issued && p.Value.To < today).OrderBy(p => p.Value.From))
                 {
                     totals.Issued = true;
-                    Emit(Stream, CertificateEvent, Certificate(period, totals), Audience);
+                    Emit(Stream, LiveEventTypes.StarProductsCertificateIssued, Certificate(period, totals), Audience);
                 }
 
                 if (Open is not null)
@@ -290,7 +283,7 @@ public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurable
 
     private string Stream => $"star-products:{SellerId}";
 
-    private string Audience => $"seller:{SellerId}";
+    private string Audience => LiveAudiences.Seller(SellerId);
 
     private static string Key(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

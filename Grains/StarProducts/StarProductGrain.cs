@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OzonActors.Persistence;
 using OzonActors.StarProducts;
 using OzonActors.Persistence.Facet;
@@ -23,7 +24,7 @@ public sealed class StarProductState
 /// and the seller applies each flip number once, so the count is right however a step fails or repeats.
 /// </summary>
 [GrainType("star-product")]
-public sealed class StarProductGrain([DurableState("star-product")] IDurableState<StarProductState> state, TimeProvider time)
+public sealed class StarProductGrain([DurableState("star-product")] IDurableState<StarProductState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time)
     : DurableGrain<StarProductState>(state, time), IStarProductGrain
 {
     private const string NotifyReminder = "notify-seller";

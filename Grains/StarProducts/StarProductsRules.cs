@@ -13,12 +13,10 @@ public sealed record TrialSession(DateTimeOffset ConnectedAt, DateOnly FirstDay,
 
 /// <summary>
 /// The pure rules of RULES §2: trial days (every Moscow day connected at any moment uses one; unused days are kept),
-/// the fee (a share of the seller price per unit, rounded to kopecks half up), analytics windows.
+/// the fee (a share of the seller price per unit, rounded to kopecks half up), active shares.
 /// </summary>
 public static class StarProductsRules
 {
-    public static readonly int[] AnalyticsWindows = [14, 21, 30, 90];
-
     /// <summary>
     /// A connection starting at <paramref name="at"/> after <paramref name="usedBefore"/> days were used, the last of them
     /// counted on <paramref name="lastCountedDay"/>: its Moscow day uses a new trial day unless it was counted already

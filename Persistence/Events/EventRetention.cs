@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OzonActors.Persistence.Configuration;
@@ -5,7 +6,7 @@ using OzonActors.Persistence.Configuration;
 namespace OzonActors.Persistence.Events;
 
 /// <summary>Deletes events older than the retention window (default 7 days), on the injected clock.</summary>
-internal sealed class EventRetention(IEventLog eventLog, TimeProvider time, IOptions<EventLogOptions> options, ILogger<EventRetention> log)
+internal sealed class EventRetention(IEventLog eventLog, [FromKeyedServices(BusinessClock.Key)] TimeProvider time, IOptions<EventLogOptions> options, ILogger<EventRetention> log)
 {
     private readonly EventLogOptions _options = options.Value;
 

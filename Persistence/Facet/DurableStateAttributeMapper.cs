@@ -50,7 +50,7 @@ internal sealed class DurableStateAttributeMapper : IAttributeToFactoryMapper<Du
             context,
             KeyOf(context.GrainId, name, guidKeyed),
             services.GetRequiredService<IGrainStorage>(),
-            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredKeyedService<TimeProvider>(BusinessClock.Key),
             services.GetRequiredService<RuntimeSignals>(),
             services.GetRequiredService<IOptions<DeadlineOptions>>().Value,
             services.GetRequiredService<ILoggerFactory>().CreateLogger("OzonActors.Persistence.DurableState"));

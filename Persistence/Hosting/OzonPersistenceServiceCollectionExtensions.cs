@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OzonActors;
 using OzonActors.Persistence;
 using OzonActors.Persistence.Configuration;
 using OzonActors.Persistence.Events;
@@ -19,7 +20,7 @@ public static class OzonPersistenceServiceCollectionExtensions
     /// <summary>
     /// Adds grain storage, grain indexes and the event log, bound to the <c>Storage</c> and <c>Events</c> sections;
     /// <c>ConnectionStrings:Postgres</c> selects PostgreSQL, its absence the in-memory default. A
-    /// <see cref="TimeProvider"/> registered before this call (a fake one in tests) is kept.
+    /// <see cref="BusinessClock"/> registered before this call (a fake one in tests) is kept.
     /// </summary>
     public static IServiceCollection AddOzonPersistence(this IServiceCollection services, IConfiguration configuration)
     {
@@ -37,6 +38,7 @@ public static class OzonPersistenceServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddBusinessClock();
         services.AddSingleton<RuntimeSignals>();
         services.AddSingleton<EventRetention>();
         services.AddSingleton(sp => new EventFeed(
@@ -64,6 +66,16 @@ public static class OzonPersistenceServiceCollectionExtensions
         services.AddSingleton<SchemaMigrations>();
         services.AddHostedService<EventLogHost>();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <see cref="BusinessClock"/>: the host's <see cref="TimeProvider"/> unless a test registered its own
+    /// under the key before.
+    /// </summary>
+    public static IServiceCollection AddBusinessClock(this IServiceCollection services)
+    {
+        services.TryAddKeyedSingleton<TimeProvider>(BusinessClock.Key, static (sp, _) => sp.GetRequiredService<TimeProvider>());
         return services;
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -76,9 +77,16 @@ public static class OzonSiloBuilderExtensions
             o.ClusterId = cluster.ClusterId;
             o.ServiceId = cluster.ServiceId;
         });
-        silo.ConfigureEndpoints(
-            cluster.AdvertisedIP is { Length: > 0 } ip ? IPAddress.Parse(ip) : IPAddress.Loopback,
-            cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.AdvertisedIP is { Length: > 0 } && cluster.AdvertisedIP != "127.0.0.1");
+        if (cluster.AdvertisedIP is { Length: > 0 } ip)
+        {
+            var address = IPAddress.Parse(ip);
+            silo.ConfigureEndpoints(address, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
+        }
+        else
+        {
+            // The host's own address (a container's, in docker-compose), resolved from its name; listen on every interface.
+            silo.ConfigureEndpoints(Dns.GetHostName(), cluster.SiloPort, cluster.GatewayPort, AddressFamily.InterNetwork, listenOnAnyHostAddress: true);
+        }
         silo.UseAdoNetClustering((AdoNetClusteringSiloOptions _) => { });
         silo.Services.AddOptions<AdoNetClusteringSiloOptions>().Configure<IOptions<StorageOptions>>((clustering, storage) =>
         {

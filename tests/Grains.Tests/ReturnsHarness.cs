@@ -4,7 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using OzonActors.Grains.Returns;
 using OzonActors.Returns;
 using OzonActors.Persistence;
-using OzonActors.Persistence.Reminders;
+using Orleans;
+using Orleans.Runtime;
 using OzonActors.Persistence.Storage;
 using OzonActors.Testing;
 
@@ -50,17 +51,13 @@ public sealed class ReturnsHarness : IAsyncDisposable
     /// <summary>Starts a cluster on PostgreSQL (<paramref name="connectionString"/>) or in memory, with <c>Returns</c> options.</summary>
     public static async Task<ReturnsHarness> StartAsync(string? connectionString = null, IDictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var cluster = await TestCluster.StartAsync(options =>
         {
             options.ConnectionString = connectionString;
-
-            // Return deadlines are days apart: a reminder poll per fake second (or a collection pass per fake minute)
-            // would make moving the clock by weeks cost millions of wake-ups. Due reminders still wake the loop.
-            options.Configuration["Reminders:PollInterval"] = "01:00:00";
-            options.Configuration["Runtime:CollectionQuantum"] = "01:00:00";
-            options.Grains = grains => grains.AddOzonGrains();
-            options.Services = services => services.AddOzonGrainOptions(configuration);
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                options.Configuration[key] = value;
+            }
         });
         return new ReturnsHarness(cluster);
     }
@@ -180,9 +177,9 @@ public sealed class ReturnsHarness : IAsyncDisposable
         return JsonSerializer.Deserialize<ReturnRequestState>(stored.Json, GrainJson.Options)!;
     }
 
-    /// <summary>The names of the request's pending reminders.</summary>
+    /// <summary>The names of the request's registered Orleans reminders.</summary>
     public async Task<IReadOnlyList<string>> RemindersAsync(Guid id) =>
-        [.. (await Cluster.Services.GetRequiredService<IReminderTable>().ListAsync(GrainIdOf(id), default)).Select(r => r.Name)];
+        [.. (await Cluster.Services.GetRequiredService<IReminderTable>().ReadRows(Request(id).GetGrainId())).Reminders.Select(r => r.ReminderName)];
 
     public ValueTask DisposeAsync() => Cluster.DisposeAsync();
 

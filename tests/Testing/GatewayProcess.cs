@@ -69,6 +69,11 @@ public sealed class GatewayProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Gateway__Jwt__SigningKey"] = SharedSigningKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        // Each gateway co-hosts a silo: its own silo and client-gateway ports, so several can run side by side.
+        start.Environment["Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Orleans__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Orleans__AdvertisedIP"] = "127.0.0.1";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -2,7 +2,8 @@ namespace OzonActors.Testing;
 
 /// <summary>
 /// A clock that moves only when told. Timers created from it fire, in due order, while <see cref="Advance"/>
-/// passes their due instants; <see cref="TimeProvider.GetTimestamp"/> follows the same clock.
+/// passes their due instants (a periodic one at most once per move); <see cref="TimeProvider.GetTimestamp"/> follows the
+/// same clock.
 /// </summary>
 public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
@@ -56,7 +57,7 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
                     _now = next.DueAt;
                 }
 
-                next.Reschedule(_now);
+                next.Reschedule(_now, target);
                 if (next.DueAt == DateTimeOffset.MaxValue)
                 {
                     _timers.Remove(next);
@@ -100,9 +101,15 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
             return true;
         }
 
-        /// <summary>Called under the owner's lock when the timer fires at <paramref name="now"/>.</summary>
-        public void Reschedule(DateTimeOffset now) =>
-            DueAt = _period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero ? DateTimeOffset.MaxValue : now + _period;
+        /// <summary>
+        /// Called under the owner's lock when the timer fires at <paramref name="now"/> during a move to
+        /// <paramref name="target"/>. A periodic timer fires once per move however many periods it spans, like a real
+        /// timer after a stall: Orleans' own periodic timers (probes, refreshes) read this clock too, and moving it by weeks
+        /// must not cost millions of ticks.
+        /// </summary>
+        public void Reschedule(DateTimeOffset now, DateTimeOffset target) =>
+            DueAt = _period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero ? DateTimeOffset.MaxValue
+                : now + _period > target ? now + _period : target + _period;
 
         public void Fire() => callback(state);
 

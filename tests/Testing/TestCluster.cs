@@ -1,13 +1,15 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OzonActors.Persistence.Activation;
-using OzonActors.Persistence.Hosting;
+using Orleans;
+using Orleans.Hosting;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.TestingHost;
 
 namespace OzonActors.Testing;
 
-/// <summary>What a <see cref="TestCluster"/> runs: its storage, clock, grains and configuration.</summary>
+/// <summary>What a <see cref="TestCluster"/> runs: its storage, clock and configuration.</summary>
 public sealed class TestClusterOptions
 {
     /// <summary>PostgreSQL connection string; null runs on the in-memory providers.</summary>
@@ -16,56 +18,72 @@ public sealed class TestClusterOptions
     /// <summary>The clock; share one between clusters to restart "later" on the same timeline.</summary>
     public ManualTimeProvider Time { get; set; } = new();
 
-    public Action<GrainRuntimeBuilder> Grains { get; set; } = _ => { };
+    /// <summary>
+    /// The Orleans service id: reminders belong to it, so a restarted cluster (same options) finds the reminders of the
+    /// one before it.
+    /// </summary>
+    public string ServiceId { get; set; } = $"test-{Guid.NewGuid():N}";
 
-    /// <summary>Extra configuration keys (e.g. <c>Runtime:CollectionAge</c>).</summary>
+    /// <summary>Extra configuration keys (e.g. <c>Returns:Deadlines:New</c>).</summary>
     public Dictionary<string, string?> Configuration { get; } = [];
 
+    /// <summary>Extra silo services (e.g. an <c>IGrainWriteInterceptor</c> that injects faults).</summary>
     public Action<IServiceCollection> Services { get; set; } = _ => { };
 }
 
 /// <summary>
-/// An in-process silo for tests, in the spirit of Orleans' TestCluster: the real runtime with a fake clock that
-/// fires due reminders and idle collection when advanced.
+/// One silo of the marketplace's grains on Orleans' <see cref="InProcessTestCluster"/>, with a fake clock. Moving the
+/// clock past a deadline and then <see cref="FireDueRemindersAsync"/> handles it deterministically: every reminder in
+/// the table gets a tick until a pass changes nothing.
 /// </summary>
 public sealed class TestCluster : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly InProcessTestCluster _cluster;
     private bool _stopped;
 
-    private TestCluster(TestClusterOptions options, IHost host)
+    private TestCluster(TestClusterOptions options, InProcessTestCluster cluster)
     {
         Options = options;
-        _host = host;
+        _cluster = cluster;
     }
 
     public TestClusterOptions Options { get; }
 
     public ManualTimeProvider Time => Options.Time;
 
-    public IServiceProvider Services => _host.Services;
+    /// <summary>The silo's services (storage, indexes, the event feed).</summary>
+    public IServiceProvider Services => _cluster.Silos[0].ServiceProvider;
 
-    public IGrainFactory GrainFactory => Services.GetRequiredService<IGrainFactory>();
+    /// <summary>Grain references through the cluster's client.</summary>
+    public IGrainFactory GrainFactory => _cluster.Client;
 
-    /// <summary>Activations currently in memory.</summary>
-    public int ActivationCount => Services.GetRequiredService<Catalog>().ActivationCount;
+    /// <summary>Orleans' own test cluster, for what this wrapper does not cover.</summary>
+    public InProcessTestCluster Orleans => _cluster;
 
     public static async Task<TestCluster> StartAsync(TestClusterOptions options)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(options.Configuration);
+        var settings = new Dictionary<string, string?>(options.Configuration);
         if (options.ConnectionString is not null)
         {
-            builder.Configuration["ConnectionStrings:Postgres"] = options.ConnectionString;
+            settings["ConnectionStrings:Postgres"] = options.ConnectionString;
         }
 
-        builder.Services.AddSingleton<TimeProvider>(options.Time);
-        builder.Services.AddGrainRuntime(builder.Configuration, options.Grains);
-        options.Services(builder.Services);
-        var host = builder.Build();
-        await host.StartAsync().ConfigureAwait(false);
-        return new TestCluster(options, host);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ServiceId = options.ServiceId;
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Configuration.AddInMemoryCollection(settings);
+            host.Logging.SetMinimumLevel(LogLevel.Warning);
+            host.Services.AddKeyedSingleton<TimeProvider>(BusinessClock.Key, options.Time);
+            options.Services(host.Services);
+        });
+        builder.ConfigureSilo((_, silo) => silo.AddOzonGrains(configuration));
+        builder.ConfigureClientHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureClient(client => client.Services.AddSerializer(serializer => serializer.AddOzonSerialization()));
+        var cluster = builder.Build();
+        await cluster.DeployAsync().ConfigureAwait(false);
+        return new TestCluster(options, cluster);
     }
 
     public static Task<TestCluster> StartAsync(Action<TestClusterOptions> configure)
@@ -75,16 +93,25 @@ public sealed class TestCluster : IAsyncDisposable
         return StartAsync(options);
     }
 
-    /// <summary>Moves the clock, then waits until every reminder due by then was handled and idle collection finished.</summary>
+    /// <summary>Moves the clock, then returns once every deadline due by then has been handled.</summary>
     public async Task AdvanceTimeAsync(TimeSpan delta)
     {
         Time.Advance(delta);
         await FireDueRemindersAsync().ConfigureAwait(false);
-        await Services.GetRequiredService<Catalog>().WaitForCollectionAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Handles every reminder due now and returns when none is left.</summary>
+    /// <summary>Handles every deadline due now and returns when none is left.</summary>
     public Task FireDueRemindersAsync() => Services.FireDueRemindersAsync();
+
+    /// <summary>Activations in the silo now (Orleans' own grains included).</summary>
+    public async Task<int> CountActivationsAsync()
+    {
+        var management = GrainFactory.GetGrain<IManagementGrain>(0);
+        return await management.GetTotalActivationCount().ConfigureAwait(false);
+    }
+
+    /// <summary>Deactivates the grain's activation, as idle collection would; its next call activates it again.</summary>
+    public Task DeactivateAsync(IAddressable grain) => _cluster.DeactivateAsync(grain);
 
     /// <summary>A graceful stop: activations are deactivated, nothing is lost.</summary>
     public async Task StopAsync()
@@ -92,11 +119,11 @@ public sealed class TestCluster : IAsyncDisposable
         if (!_stopped)
         {
             _stopped = true;
-            await _host.StopAsync().ConfigureAwait(false);
+            await _cluster.StopAllSilosAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Stops this cluster and starts a new one on the same storage and clock.</summary>
+    /// <summary>Stops this cluster and starts a new one on the same storage, clock and service id.</summary>
     public async Task<TestCluster> RestartAsync()
     {
         await DisposeAsync().ConfigureAwait(false);
@@ -106,6 +133,6 @@ public sealed class TestCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        _host.Dispose();
+        await _cluster.DisposeAsync().ConfigureAwait(false);
     }
 }

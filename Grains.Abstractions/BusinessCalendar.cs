@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OzonActors.Grains;
+namespace OzonActors;
 
 /// <summary>Calendar days and reporting periods in the business time zone, Europe/Moscow.</summary>
 public static class BusinessCalendar

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OzonActors.Grains.OzonId;
+namespace OzonActors.OzonId;
 
 /// <summary>Phone numbers: one normal form (country code and number, digits only), and the only way they are shown.</summary>
 public static class Phones
