@@ -16,14 +16,15 @@ internal sealed class BenchArgs
           --rounds N         alternating grain/raw slices the measured seconds are split into (writes; default 4)
           --count N          reminders per phase (reminders), activations (memory) or managers (referral); default 100000
           --spread N         seconds over which the spread phase's reminders fall due (reminders; default 60)
-          --lead N           seconds between seeding reminders and the first due instant (reminders; default 5)
+          --lead N           seconds between seeding reminders and the first due instant (reminders), or between the
+                             clock's jump and the reward instant (referral); a silo starts in between (default 15)
           --requests N       return requests driven through their lifecycles (returns; default 10000)
           --views N          product page views ingested (star-products; default 1000000)
           --orders N         program orders ingested (star-products; default 100000)
           --sellers N        sellers the traffic is spread over (star-products; default 1000)
           --chunk N          views taken from the stream per batch, then grouped by seller (star-products; default 10000)
           --chunks N         batches of views in flight at once (star-products; default 4)
-          --set Key=Value    configuration override, e.g. --set Reminders:BatchSize=2000 or
+          --set Key=Value    configuration of the silo, e.g. --set Reminders:RetryPeriod=00:00:02 or
                              --set Returns:Deadlines:New=00:00:05 (repeatable)
         """;
 
@@ -56,7 +57,7 @@ internal sealed class BenchArgs
 
     public TimeSpan Spread { get; private set; } = TimeSpan.FromSeconds(60);
 
-    public TimeSpan Lead { get; private set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Lead { get; private set; } = TimeSpan.FromSeconds(15);
 
     public int Requests { get; private set; } = 10_000;
 
@@ -70,7 +71,7 @@ internal sealed class BenchArgs
 
     public int ChunksInFlight { get; private set; } = 4;
 
-    /// <summary>Configuration overrides handed to the runtime (<c>--set Key=Value</c>).</summary>
+    /// <summary>Configuration overrides handed to the silo (<c>--set Key=Value</c>).</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <exception cref="ArgumentException">The arguments are not understood.</exception>

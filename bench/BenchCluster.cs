@@ -1,67 +1,180 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
-using OzonActors.Bench.Grains;
+using Orleans.Hosting;
+using Orleans.Runtime;
+using Orleans.Reminders;
+using OzonActors.Persistence.Configuration;
+using OzonActors.Persistence.Facet;
 using OzonActors.Testing;
 
 namespace OzonActors.Bench;
 
-/// <summary>Starts the real runtime for a scenario, on the system clock, and owns its PostgreSQL database.</summary>
+/// <summary>
+/// One Orleans silo in the bench process, as <c>Silo/Program.cs</c> builds it: <c>Host.CreateApplicationBuilder</c> +
+/// <c>UseOrleans(silo =&gt; silo.UseOzonClustering(cfg).AddOzonGrains(cfg))</c>, so every marketplace grain and every
+/// bench grain (this assembly's application part) is hosted. Calls go through the silo's own <see cref="IGrainFactory"/>
+/// (a co-hosted client: in-process, no network hop), as the gateway's calls do.
+/// </summary>
+internal sealed class BenchSilo : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private bool _stopped;
+
+    public BenchSilo(IHost host, string serviceId)
+    {
+        _host = host;
+        ServiceId = serviceId;
+    }
+
+    /// <summary>The silo's services (storage, the event feed, options).</summary>
+    public IServiceProvider Services => _host.Services;
+
+    public IGrainFactory GrainFactory => Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The Orleans service id: reminders belong to it, so a silo started again with it finds them.</summary>
+    public string ServiceId { get; }
+
+    /// <summary>Activations in the cluster now, Orleans' own included (<c>IManagementGrain.GetTotalActivationCount</c>).</summary>
+    public Task<int> CountActivationsAsync() => GrainFactory.GetGrain<IManagementGrain>(0).GetTotalActivationCount();
+
+    /// <summary>A graceful stop: activations are deactivated, the silo leaves the membership table.</summary>
+    public async Task StopAsync()
+    {
+        if (!_stopped)
+        {
+            _stopped = true;
+            await _host.StopAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _host.Dispose();
+    }
+}
+
+/// <summary>Starts silos for the scenarios, on the system clock unless told otherwise, and owns their PostgreSQL database.</summary>
 internal static class BenchCluster
 {
     /// <summary>
-    /// A <see cref="TestCluster"/> hosting the bench grains, with configuration overrides (the <c>--set</c> ones). The system clock is
-    /// registered after the cluster's manual one, so it is the one the runtime resolves: reminders fall due and
-    /// activations stamp their idle time on real time, as in production. Runtime warnings go to stderr.
-    /// With <paramref name="marketplaceGrains"/> it hosts the marketplace's grains too (<c>AddOzonGrains</c>), with their
-    /// options (<c>Returns:...</c>) bound from <paramref name="settings"/> and validated at start, as a silo binds them.
-    /// A scenario that needs business time to pass faster than real time passes <paramref name="clock"/> (a
-    /// <see cref="ShiftedClock"/>): it is registered instead of the system clock, and still runs at real speed.
+    /// A silo hosting the marketplace grains and the bench grains, with configuration overrides (the <c>--set</c> ones;
+    /// e.g. <c>Returns:...</c> options are bound from them and validated at start, as a silo binds them). With
+    /// <paramref name="connectionString"/> it runs on PostgreSQL (<c>ConnectionStrings:Postgres</c>: the facet's store,
+    /// ADO.NET clustering and reminders, migrations at start); without, on the in-memory store, localhost clustering and
+    /// in-memory reminders. Its ports are free loopback ports and its cluster and service ids are its own (pass
+    /// <paramref name="serviceId"/> to start again on the reminders of a silo before it). The system clock is the
+    /// <see cref="TimeProvider"/> unless <paramref name="clock"/> (a <see cref="ShiftedClock"/>) is given: registered before
+    /// the runtime, it is the one the facet and the grains read, running at real speed, and Orleans' reminder service and
+    /// grain timers follow it (its keyed clocks), while Orleans' own machinery stays on the system clock. Warnings go to stderr.
     /// </summary>
-    public static async Task<TestCluster> StartAsync(
+    public static async Task<BenchSilo> StartAsync(
         IReadOnlyDictionary<string, string?> settings, string? connectionString, Action<IServiceCollection>? services = null,
-        bool marketplaceGrains = false, TimeProvider? clock = null)
+        TimeProvider? clock = null, string? serviceId = null, Action<ISiloBuilder>? silo = null)
     {
         clock ??= TimeProvider.System;
-        var options = new TestClusterOptions
+        serviceId ??= NewServiceId();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var configuration = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
-            ConnectionString = connectionString,
-            Grains = grains =>
-            {
-                grains.AddGrains(typeof(BenchCallGrain).Assembly);
-                if (marketplaceGrains)
-                {
-                    grains.AddOzonGrains();
-                }
-            },
-            Services = s =>
-            {
-                s.AddSingleton(clock);
-                s.AddLogging(logging => logging
-                    .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-                    .AddSimpleConsole(o => o.SingleLine = true));
-                if (marketplaceGrains)
-                {
-                    s.AddOzonGrainOptions(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-                }
-
-                services?.Invoke(s);
-            },
+            [$"{OzonClusterOptions.Section}:{nameof(OzonClusterOptions.ClusterId)}"] = serviceId,
+            [$"{OzonClusterOptions.Section}:{nameof(OzonClusterOptions.ServiceId)}"] = serviceId,
+            [$"{OzonClusterOptions.Section}:{nameof(OzonClusterOptions.SiloPort)}"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            [$"{OzonClusterOptions.Section}:{nameof(OzonClusterOptions.GatewayPort)}"] = FreePort().ToString(CultureInfo.InvariantCulture),
         };
+        if (connectionString is not null)
+        {
+            configuration["ConnectionStrings:Postgres"] = connectionString;
+        }
+
         foreach (var (key, value) in settings)
         {
-            options.Configuration[key] = value;
+            configuration[key] = value;
         }
 
-        var cluster = await TestCluster.StartAsync(options);
-        if (cluster.Services.GetRequiredService<TimeProvider>() != clock)
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
+
+        // Registered before the runtime, whose TryAdd keeps it: the facet and the grains read it.
+        builder.Services.AddSingleton(clock);
+        if (clock != TimeProvider.System)
         {
-            await cluster.DisposeAsync();
-            throw new InvalidOperationException("The runtime did not pick up the bench's clock; the bench would measure a frozen clock.");
+            // Orleans reads the unkeyed clock too, unless an area has a keyed one: its own machinery (membership heartbeats,
+            // activation collection, message timeouts, maintenance loops) stays on the system clock, so a jump of the business
+            // clock does not look like a silo that stopped for weeks; the reminder service and grain timers follow the business
+            // clock, so a reminder falls due when the clock the grains read says so.
+            foreach (var area in SystemAreas)
+            {
+                builder.Services.AddKeyedSingleton(area, TimeProvider.System);
+            }
+
+            foreach (var area in BusinessAreas)
+            {
+                builder.Services.AddKeyedSingleton(area, clock);
+            }
         }
 
-        return cluster;
+        services?.Invoke(builder.Services);
+        builder.UseOrleans(orleans =>
+        {
+            orleans.UseOzonClustering(builder.Configuration).AddOzonGrains(builder.Configuration);
+            silo?.Invoke(orleans);
+        });
+
+        var host = builder.Build();
+        await host.StartAsync();
+        var started = new BenchSilo(host, serviceId);
+        if (host.Services.GetRequiredService<TimeProvider>() != clock
+            || SystemAreas.Concat(BusinessAreas).Any(area => host.Services.GetKeyedService<TimeProvider>(area) is { } keyed
+                && keyed != (BusinessAreas.Contains(area) ? clock : TimeProvider.System) && clock != TimeProvider.System))
+        {
+            await started.DisposeAsync();
+            throw new InvalidOperationException("The silo did not pick up the bench's clocks; the bench would measure another clock.");
+        }
+
+        return started;
+    }
+
+    /// <summary>Orleans areas kept on the system clock when the grains run on a shifted one.</summary>
+    private static readonly string[] SystemAreas =
+    [
+        TimeProviderNames.Messaging, TimeProviderNames.SystemTimers, TimeProviderNames.Membership, TimeProviderNames.ActivationManagement,
+        TimeProviderNames.GrainDirectory,
+    ];
+
+    /// <summary>Orleans areas that follow the grains' (shifted) clock: reminders and grain timers.</summary>
+    private static readonly string[] BusinessAreas = [ReminderTimeProviderNames.Reminders, TimeProviderNames.Grains];
+
+    /// <summary>A fresh Orleans service (and cluster) id, so that silos of separate runs never share reminders or membership.</summary>
+    public static string NewServiceId() => $"bench-{Guid.NewGuid():N}"[..22];
+
+    /// <summary>The name a grain class stores its <c>[DurableState]</c> under (the <c>grain_type</c> of its rows).</summary>
+    public static string StateName(Type grainClass) =>
+        grainClass.GetConstructors().SelectMany(c => c.GetParameters())
+            .Select(p => p.GetCustomAttribute<DurableStateAttribute>()?.Name).FirstOrDefault(name => name is not null)
+        ?? throw new InvalidOperationException($"{grainClass.Name} has no [DurableState] constructor parameter.");
+
+    /// <summary>How deadlines fire in this silo: Orleans reminders with the facet's retry period, and Orleans' reminder options.</summary>
+    public static string DescribeReminders(IServiceProvider services)
+    {
+        var deadlines = services.GetRequiredService<IOptions<DeadlineOptions>>().Value;
+        var reminders = services.GetRequiredService<IOptions<ReminderOptions>>().Value;
+        var table = services.GetRequiredService<IReminderTable>().GetType().Name;
+        return $"Deadlines: Orleans reminders ({table}), each ticking at its due instant and then every Reminders:RetryPeriod="
+            + $"{deadlines.RetryPeriod} until handled; ReminderOptions: MinimumReminderPeriod={reminders.MinimumReminderPeriod}, "
+            + $"RefreshReminderListPeriod={reminders.RefreshReminderListPeriod}, ReminderLoadingWindow={reminders.ReminderLoadingWindow}";
     }
 
     /// <summary>Creates a fresh database on the test PostgreSQL server, runs <paramref name="body"/> on it, then drops it.</summary>
@@ -78,6 +191,16 @@ internal static class BenchCluster
         {
             await PostgresServer.DropDatabaseAsync(connectionString);
         }
+    }
+
+    /// <summary>The schema the facet's tables (and Orleans' clustering and reminder tables) live in, from the silo's options.</summary>
+    public static string Schema(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value.Schema;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task DescribeAsync(string connectionString)

@@ -15,6 +15,9 @@ internal sealed class ShiftedClock : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
 
+    /// <summary>Sets how far the clock is ahead of the system clock (negative: behind).</summary>
+    public void SetOffset(TimeSpan offset) => Volatile.Write(ref _offsetTicks, offset.Ticks);
+
     /// <summary>Moves the clock so that it reads <paramref name="now"/> at this instant, and runs at real speed from there.</summary>
     public void Set(DateTimeOffset now) => Volatile.Write(ref _offsetTicks, (now - System.GetUtcNow()).Ticks);
 }

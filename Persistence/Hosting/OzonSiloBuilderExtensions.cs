@@ -45,6 +45,7 @@ public static class OzonSiloBuilderExtensions
         else
         {
             silo.UseAdoNetReminderService((AdoNetReminderTableOptions _) => { });
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeadlineSweep>();
             services.AddOptions<AdoNetReminderTableOptions>().Configure<IOptions<StorageOptions>>((reminders, storage) =>
             {
                 reminders.Invariant = "Npgsql";

@@ -1,5 +1,3 @@
-using OzonActors.Persistence;
-
 namespace OzonActors.Bench.Grains;
 
 public interface IBenchCallGrain : IGrainWithStringKey

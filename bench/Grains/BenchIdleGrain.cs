@@ -1,5 +1,5 @@
 using System.Globalization;
-using OzonActors.Persistence;
+using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Bench.Grains;
 
@@ -19,9 +19,10 @@ public interface IBenchIdleGrain : IGrainWithStringKey
     Task TouchAsync(int number);
 }
 
-/// <summary>Activated once and left idle; its state lives only in memory (nothing is written).</summary>
+/// <summary>Activated once and left idle; its durable state (read once at activation) changes only in memory: nothing is written.</summary>
 [GrainType("bench-idle")]
-public sealed class BenchIdleGrain : Grain<BenchIdleState>, IBenchIdleGrain
+public sealed class BenchIdleGrain([DurableState("bench-idle")] IDurableState<BenchIdleState> state, TimeProvider time)
+    : DurableGrain<BenchIdleState>(state, time), IBenchIdleGrain
 {
     public Task TouchAsync(int number)
     {

@@ -1,4 +1,4 @@
-using OzonActors.Persistence;
+using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Bench.Live;
 
@@ -18,7 +18,8 @@ public interface IBenchLiveGrain : IGrainWithStringKey
 
 /// <summary>Keyed by a company id: its events reach that company's connected sellers, like an invitation's.</summary>
 [GrainType("bench-live")]
-public sealed class BenchLiveGrain : Grain<BenchLiveState>, IBenchLiveGrain
+public sealed class BenchLiveGrain([DurableState("bench-live")] IDurableState<BenchLiveState> state, TimeProvider time)
+    : DurableGrain<BenchLiveState>(state, time), IBenchLiveGrain
 {
     public async Task EmitAsync(long sequence)
     {

@@ -8,7 +8,8 @@ namespace OzonActors.Bench.Live;
 
 /// <summary>
 /// Live push end to end: one gateway process on PostgreSQL with N real SignalR clients (Node), events committed by
-/// grains of a second runtime on the same database (as another silo would), commit → receipt latency at a target
+/// grains of an Orleans silo in the bench process (a cluster of its own, so the gateway's co-hosted silo never places its
+/// grains there) on the same database, as another silo would, commit → receipt latency at a target
 /// rate and stepping up; and the gateway's resident memory per idle authenticated connection.
 /// </summary>
 internal static class LiveScenario
@@ -67,6 +68,8 @@ internal static class LiveScenario
             using var http = gateway.CreateClient();
             var sellers = await LiveSellers.CreateAsync(http, options.Companies);
 
+            // A silo of its own cluster (its own cluster and service ids) on the gateway's database: its grains commit to the
+            // same event log, and the gateway's silo never places a grain of its own here.
             await using var runtime = await BenchCluster.StartAsync(new Dictionary<string, string?>(), connectionString);
             await using var clients = await NodeClients.StartAsync(new Uri(gateway.BaseAddress, "hubs/events"), sellers.Select(s => s.AccessToken));
 
@@ -183,11 +186,11 @@ internal static class LiveScenario
         Report.Facts(
             $"Machine: {Environment.ProcessorCount} cores, {Report.Bytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)} memory, "
                 + $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, run at {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; "
-                + "gateway, PostgreSQL, the committing runtime and the Node clients all share it (loopback)",
+                + "gateway, PostgreSQL, the committing silo and the Node clients all share it (loopback)",
             $"Clients: {Report.Number(options.Clients)} connections of @microsoft/signalr {SignalRClientVersion()} (WebSockets, JSON) from one Node "
                 + $"{NodeVersion()} process, {options.PerCompany} per seller company ({Report.Number(options.Companies)} companies, signed up and "
                 + "logged in through the public API); each connects, calls Resume(null), then stays",
-            "Events: a second grain runtime in the bench process on the same database (like another silo) commits one event per grain call "
+            "Events: an Orleans silo in the bench process (a cluster of its own) on the same database, like another silo, commits one event per grain call "
                 + "to seller:{company}, companies in turn, open loop at the offered rate; the gateway learns of them by LISTEN/NOTIFY",
             "Latency: from the wall clock the grain stamps into the event just before its WriteStateAsync, to the Node client's "
                 + $"receipt; every receipt counts ({options.PerCompany} per event); {Max(options.Warmup, FirstWarmup).TotalSeconds} s warm-up "

@@ -3,7 +3,8 @@ using OzonActors.Bench.Grains;
 namespace OzonActors.Bench.Scenarios;
 
 /// <summary>
-/// In-process grain calls on the in-memory provider: callers each on their own grain, then all on one grain, next
+/// In-process grain calls on an Orleans silo hosted in the bench process (in memory), made through the silo's own
+/// grain factory: callers each on their own grain, then all on one grain, next
 /// to the same method called directly on instances of the same class through the same interface (no runtime).
 /// </summary>
 internal static class CallsScenario
@@ -15,7 +16,8 @@ internal static class CallsScenario
     {
         Report.Header("calls: in-process grain calls", args);
         Report.Facts(
-            "Runtime: TestCluster on the in-memory provider (ConnectionString null), system clock",
+            "Runtime: an Orleans 10 silo in the bench process (Host + UseOrleans: localhost clustering, in-memory store and "
+                + "reminders), system clock; calls through the silo's own IGrainFactory (co-hosted client, no network hop)",
             $"Load: {args.Callers} concurrent callers, each looping `await grain.EchoAsync(1)`; "
                 + $"{Report.Seconds(args.Warmup)} s warm-up, then {Report.Seconds(args.Duration)} s measured per case",
             "Latency: each call timed with Stopwatch.GetTimestamp into a per-caller histogram (no allocation per sample)");

@@ -19,6 +19,14 @@ namespace OzonActors.Bench.Scenarios;
 /// midnight, so every manager's <c>settle:{month}</c> reminder is due at once. Judged: settlements per second, from
 /// the due instant to the last settlement, with every manager settled exactly once and as its activity says.
 /// </summary>
+/// <remarks>
+/// The settlements are delivered by Orleans' reminder service, which runs on the shifted clock too (BenchCluster gives it
+/// the grains' clock), so each settle reminder is stored to start at the reward instant. A running reminder service
+/// schedules a reminder as a timer of the real time left until then, which a later jump of the clock would not shorten;
+/// so the clock jumps while no silo runs, to --lead seconds before the reward date's midnight, and the restarted silo's
+/// reminder service reads the table and schedules every settlement for that one instant. Deadlines left are counted in
+/// <c>grain_state.deadlines</c>, where the facet keeps them with the state.
+/// </remarks>
 internal static class ReferralScenario
 {
     private const double TargetSettlementsPerSecond = 2_000;
@@ -34,7 +42,7 @@ internal static class ReferralScenario
         new("Nothing", "no points, 3,000 RUB order", 5, 0, 3_000m),
     ];
 
-    private static readonly string ManagerGrainType = typeof(ReferralManagerGrain).GetCustomAttribute<GrainTypeAttribute>()!.Name;
+    private static readonly string ManagerGrainType = BenchCluster.StateName(typeof(ReferralManagerGrain));
 
     public static async Task RunAsync(BenchArgs args)
     {
@@ -45,14 +53,16 @@ internal static class ReferralScenario
         var recordingAt = BusinessCalendar.StartOf(month.AddDays(24)).AddHours(12);
         var managers = Plan(args.Count);
         Report.Facts(
-            "Runtime: TestCluster on PostgreSQL hosting the marketplace grains (AddOzonGrains, Referral options bound from the settings); "
-                + "the clock is the system clock shifted by an offset (bench/ShiftedClock.cs), which runs at real speed; the runtime's "
-                + "own reminder loop fires the settlements",
+            "Runtime: an Orleans 10 silo in the bench process on PostgreSQL (UseOzonClustering + AddOzonGrains, Referral options bound "
+                + "from the settings); the clock is the system clock shifted by an offset (bench/ShiftedClock.cs), which runs at real speed; "
+                + "Orleans' reminder service fires the settlements",
             $"Setup (not measured as settlement): the clock is set to {recordingAt:yyyy-MM-dd HH:mm zzz}; {Report.Number(managers.Length)} managers "
                 + $"record {monthKey}'s activity (RecordEarningAsync, RecordOrderAsync placed + received, one write each) with "
                 + $"{args.Callers} concurrent callers; each first use of the month sets the reminder settle:{monthKey}",
-            "Then the cluster is restarted on the same database (no activation is warm weeks later) and the clock jumps to the reward "
-                + "date's Moscow midnight: every settle reminder is due at that one instant",
+            "Then the silo is stopped, the clock jumps to "
+                + $"{Report.Seconds(args.Lead)} s before the reward date's Moscow midnight, and a silo starts again on the same database and "
+                + "service id (no activation is warm weeks later); its reminder service (on the shifted clock, as the grains) reads the "
+                + "reminders at start: every settle reminder is due at that one instant",
             "Settlements/s = managers settled ÷ (last ReferralMonthSettled event's stamp − the due instant); stamps are taken on the "
                 + "shifted clock, which runs at real speed after the jump; checked against each manager's stored settlement");
 
@@ -65,29 +75,44 @@ internal static class ReferralScenario
             clock.Set(recordingAt);
             DateTimeOffset reward;
             string schema;
-            await using (var cluster = await BenchCluster.StartAsync(args.Settings, connectionString, marketplaceGrains: true, clock: clock))
+            var serviceId = BenchCluster.NewServiceId();
+            await using (var cluster = await BenchCluster.StartAsync(args.Settings, connectionString, clock: clock, serviceId: serviceId))
             {
-                schema = cluster.Services.GetRequiredService<IOptions<StorageOptions>>().Value.Schema;
+                schema = BenchCluster.Schema(cluster.Services);
                 var options = cluster.Services.GetRequiredService<IOptions<ReferralOptions>>().Value;
                 reward = cluster.Services.GetRequiredService<ProductionCalendar>().RewardInstant(month, options.RewardDay);
-                var reminders = cluster.Services.GetRequiredService<IOptions<ReminderOptions>>().Value;
                 Report.Facts(
                     $"Month {monthKey}: reward date {reward:yyyy-MM-dd HH:mm zzz} (day {options.RewardDay} of the next month, moved to a working day); "
                         + $"MinMonthlySpend={options.MinMonthlySpend}, MinAccrualPoints={options.MinAccrualPoints}",
-                    $"Reminder options: BatchSize={reminders.BatchSize}, MaxConcurrentDeliveries={reminders.MaxConcurrentDeliveries}, "
-                        + $"PollInterval={reminders.PollInterval}, LeaseDuration={reminders.LeaseDuration}");
+                    BenchCluster.DescribeReminders(cluster.Services));
                 await RecordAsync(cluster.GrainFactory, managers, month, args.Callers);
             }
 
             var due = await CountRemindersAsync(dataSource, schema, $"settle:{monthKey}");
-            Report.Facts($"{Report.Number(due)} settle:{monthKey} reminders stored before the jump");
+            var (registered, firstStart, lastStart) = await ReadOrleansRemindersAsync(dataSource, schema, serviceId, $"settle:{monthKey}");
+            Report.Facts($"{Report.Number(due)} settle:{monthKey} deadlines stored (grain_state) before the jump; {Report.Number(registered)} "
+                + $"Orleans reminders, starting {firstStart:yyyy-MM-dd HH:mm:ss.fff zzz} … {lastStart:yyyy-MM-dd HH:mm:ss.fff zzz}");
 
-            await using (var cluster = await BenchCluster.StartAsync(args.Settings, connectionString, marketplaceGrains: true, clock: clock))
+            // The jump, while no silo runs: the clock reads the reward instant at dueAt.
+            var dueAt = DateTimeOffset.UtcNow + args.Lead;
+            var jump = reward - dueAt - clock.Offset;
+            clock.SetOffset(reward - dueAt);
+
+            var siloStarting = DateTimeOffset.UtcNow;
+            await using (var cluster = await BenchCluster.StartAsync(args.Settings, connectionString, clock: clock, serviceId: serviceId))
             {
-                // Let the fresh runtime's reminder loop reach its sleep, as a long-running silo's would be.
-                await Task.Delay(TimeSpan.FromSeconds(2));
+                var siloReady = DateTimeOffset.UtcNow;
+                Report.Facts($"Jumped {Report.Decimal(jump.TotalDays, 2)} days; the silo started in "
+                    + $"{Report.Decimal((siloReady - siloStarting).TotalSeconds, 1)} s, "
+                    + (siloReady <= dueAt
+                        ? $"{Report.Decimal((dueAt - siloReady).TotalSeconds, 1)} s before the due instant"
+                        : $"**{Report.Decimal((siloReady - dueAt).TotalSeconds, 1)} s after the due instant** (raise --lead)"));
+                if (dueAt > DateTimeOffset.UtcNow)
+                {
+                    await Task.Delay(dueAt - DateTimeOffset.UtcNow);
+                }
+
                 var usage = await ProcessUsage.StartAsync(dataSource);
-                clock.Set(reward);
                 var left = await WaitForSettlementsAsync(dataSource, schema, $"settle:{monthKey}", due,
                     TimeSpan.FromSeconds(Math.Max(120, managers.Length / 200.0)));
                 var settledUsage = usage.Describe();
@@ -155,15 +180,30 @@ internal static class ReferralScenario
             + $"{Report.Decimal(elapsed.TotalSeconds, 1)} s ({Report.Number(writes / elapsed.TotalSeconds)} writes/s)");
     }
 
+    /// <summary>Managers holding the deadline <paramref name="name"/>, as the facet keeps it: in <c>grain_state.deadlines</c>.</summary>
     private static async Task<long> CountRemindersAsync(NpgsqlDataSource dataSource, string schema, string name)
     {
-        await using var command = dataSource.CreateCommand($"SELECT count(*) FROM \"{schema}\".reminders WHERE grain_type = $1 AND name = $2");
+        await using var command = dataSource.CreateCommand($"SELECT count(*) FROM \"{schema}\".grain_state WHERE grain_type = $1 AND deadlines ? $2");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ManagerGrainType });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Polls the month's settle reminders until none is left (each is deleted in its settlement's write) or the time is up.</summary>
+    /// <summary>Orleans reminders named <paramref name="name"/> of the service: how many, and their first and last start times.</summary>
+    private static async Task<(long Count, DateTimeOffset? First, DateTimeOffset? Last)> ReadOrleansRemindersAsync(
+        NpgsqlDataSource dataSource, string schema, string serviceId, string name)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT count(*), min(starttime), max(starttime) FROM \"{schema}\".orleansreminderstable WHERE serviceid = $1 AND remindername = $2");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1),
+            reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2));
+    }
+
+    /// <summary>Polls the month's settle deadlines until none is left (each is deleted in its settlement's write) or the time is up.</summary>
     private static async Task<long> WaitForSettlementsAsync(NpgsqlDataSource dataSource, string schema, string name, long due, TimeSpan patience)
     {
         var started = Stopwatch.GetTimestamp();
@@ -267,7 +307,7 @@ internal static class ReferralScenario
                 ? Report.Verdict(true)
                 : $"{Report.Verdict(false)} ({Report.Decimal(100 * (1 - (rate / TargetSettlementsPerSecond)), 0)}% short)");
         figures.Add("settlements/s between the first and the last", Report.Number(steady), "", "");
-        figures.Add("CPU from the jump until the last settle reminder was gone", usage, "", "");
+        figures.Add("CPU from the due instant until the last settle deadline was gone", usage, "", "");
     }
 
     /// <summary>One activity of the mix: what a manager records in the month and the outcome it must settle to.</summary>

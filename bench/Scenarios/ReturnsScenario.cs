@@ -9,8 +9,6 @@ using Npgsql;
 using OzonActors.Grains.Returns;
 using OzonActors.Returns;
 using OzonActors.Persistence;
-using OzonActors.Persistence.Configuration;
-using OzonActors.Testing;
 
 namespace OzonActors.Bench.Scenarios;
 
@@ -18,7 +16,9 @@ namespace OzonActors.Bench.Scenarios;
 /// Return requests on PostgreSQL with the system clock and shortened deadlines: --requests requests, each on its own
 /// delivered order, driven by --callers concurrent drivers through complete lifecycles of a fixed mix; some are left
 /// waiting so that their deadlines fire. Judged: status changes per second while driving, and the deadline lag
-/// (when a timeout was applied − its due instant).
+/// (when a timeout was applied − its due instant). Deadlines are Orleans reminders now (ticking at the due instant, then
+/// every retry period until handled); a request's pending deadlines are read from <c>grain_state.deadlines</c>, where the
+/// facet keeps them with the state.
 /// </summary>
 internal static class ReturnsScenario
 {
@@ -82,8 +82,8 @@ internal static class ReturnsScenario
 
         var requests = Plan(args.Requests);
         Report.Facts(
-            "Runtime: TestCluster on PostgreSQL with the system clock, hosting the marketplace grains (AddOzonGrains) with "
-                + "ReturnsOptions bound from the settings; the runtime's own reminder loop fires the deadlines",
+            "Runtime: an Orleans 10 silo in the bench process on PostgreSQL (UseOzonClustering + AddOzonGrains, ReturnsOptions bound "
+                + "from the settings), system clock; Orleans' reminder service fires the deadlines",
             $"Setup (not measured): {Report.Number(requests.Length)} delivered orders recorded, one per request, {Sellers} sellers; "
                 + "seller-processed lines priced above 1,800 RUB, marketplace-processed ones at most 1,800",
             $"Load: {args.Callers} concurrent drivers, each taking the next request, creating it and taking its lifecycle's steps "
@@ -100,14 +100,12 @@ internal static class ReturnsScenario
         var figures = new MarkdownTable("Measure", "Figure", "Target", "Result");
         await BenchCluster.WithDatabaseAsync(async connectionString =>
         {
-            await using var cluster = await BenchCluster.StartAsync(settings, connectionString, marketplaceGrains: true);
+            await using var cluster = await BenchCluster.StartAsync(settings, connectionString);
             var options = cluster.Services.GetRequiredService<IOptions<ReturnsOptions>>().Value;
-            var schema = cluster.Services.GetRequiredService<IOptions<StorageOptions>>().Value.Schema;
-            var reminders = cluster.Services.GetRequiredService<IOptions<ReminderOptions>>().Value;
+            var schema = BenchCluster.Schema(cluster.Services);
             Report.Facts(
                 $"Deadlines: {string.Join(", ", DeadlinesOf(options).Select(d => $"{d.Name}={Report.Seconds(d.Value)} s"))}",
-                $"Reminder options: BatchSize={reminders.BatchSize}, MaxConcurrentDeliveries={reminders.MaxConcurrentDeliveries}, "
-                    + $"PollInterval={reminders.PollInterval}");
+                BenchCluster.DescribeReminders(cluster.Services));
 
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
             await RecordOrdersAsync(cluster, requests, args.Callers);
@@ -140,7 +138,7 @@ internal static class ReturnsScenario
         })];
     }
 
-    private static async Task RecordOrdersAsync(TestCluster cluster, Request[] requests, int concurrency)
+    private static async Task RecordOrdersAsync(BenchSilo cluster, Request[] requests, int concurrency)
     {
         Report.Progress($"returns: recording {Report.Number(requests.Length)} delivered orders ...");
         var started = Stopwatch.GetTimestamp();
@@ -160,7 +158,7 @@ internal static class ReturnsScenario
         Report.Facts($"Orders recorded in {Report.Decimal(Stopwatch.GetElapsedTime(started).TotalSeconds, 1)} s");
     }
 
-    private static async Task<DriveResult> DriveAsync(TestCluster cluster, Request[] requests, int drivers)
+    private static async Task<DriveResult> DriveAsync(BenchSilo cluster, Request[] requests, int drivers)
     {
         Report.Progress($"returns: driving {Report.Number(requests.Length)} requests with {drivers} drivers ...");
         var failures = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
@@ -250,12 +248,15 @@ internal static class ReturnsScenario
         };
     }
 
-    /// <summary>Waits until no request has a deadline reminder left (every timeout applied), or until <paramref name="giveUpAt"/>.</summary>
+    /// <summary>
+    /// Waits until no request holds a status deadline any more (every timeout applied), or until <paramref name="giveUpAt"/>;
+    /// the facet keeps a grain's deadlines in its <c>grain_state</c> row, written with the state that sets or consumes them.
+    /// </summary>
     private static async Task<bool> WaitForDeadlinesAsync(NpgsqlDataSource dataSource, string schema, DateTimeOffset giveUpAt)
     {
-        var grainType = typeof(ReturnRequestGrain).GetCustomAttribute<GrainTypeAttribute>()!.Name;
+        var grainType = BenchCluster.StateName(typeof(ReturnRequestGrain));
         await using var command = dataSource.CreateCommand(
-            $"SELECT count(*) FROM \"{schema}\".reminders WHERE grain_type = $1 AND name = 'deadline'");
+            $"SELECT count(*) FROM \"{schema}\".grain_state WHERE grain_type = $1 AND deadlines ? 'deadline'");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grainType });
         var lastReport = DateTimeOffset.MinValue;
         while (true)
@@ -320,7 +321,7 @@ internal static class ReturnsScenario
     /// <summary>The stored state of every request, read from <c>grain_state</c> so that reading applies nothing.</summary>
     private static async Task<Dictionary<Guid, ReturnRequestState>> ReadFinalStatesAsync(NpgsqlDataSource dataSource, string schema)
     {
-        var grainType = typeof(ReturnRequestGrain).GetCustomAttribute<GrainTypeAttribute>()!.Name;
+        var grainType = BenchCluster.StateName(typeof(ReturnRequestGrain));
         await using var command = dataSource.CreateCommand($"SELECT state FROM \"{schema}\".grain_state WHERE grain_type = $1");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grainType });
         var states = new Dictionary<Guid, ReturnRequestState>();

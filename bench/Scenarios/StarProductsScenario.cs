@@ -9,7 +9,6 @@ using Npgsql;
 using OzonActors.Grains;
 using OzonActors.Grains.StarProducts;
 using OzonActors.Persistence;
-using OzonActors.Persistence.Configuration;
 using OzonActors.StarProducts;
 using OzonActors.Testing;
 
@@ -22,6 +21,14 @@ namespace OzonActors.Bench.Scenarios;
 /// seller's state after that traffic. The grain's 90-day analytics are compared with the exact figures of the
 /// generated traffic, to show the sketches' error.
 /// </summary>
+/// <remarks>
+/// Orleans' reminder service runs on the shifted clock too (BenchCluster gives it the grains' clock), but a running one
+/// schedules each reminder as a timer of the real time left until it: a reminder registered 91 shifted days ago for a
+/// deadline 30 days later still waits 30 real days after the jump. So after the jump the bench handles what fell due
+/// by ticking every reminder in Orleans' table (tests/Testing's <c>FireDueRemindersAsync</c>: a grain ignores
+/// a tick for a deadline not yet due), pass after pass until nothing changes; the deadlines left due are counted in
+/// <c>grain_state.deadlines</c>, where the facet keeps them.
+/// </remarks>
 internal static class StarProductsScenario
 {
     private const double TargetViewsPerSecond = 10_000;
@@ -37,19 +44,21 @@ internal static class StarProductsScenario
 
     private static readonly TimeSpan ConnectedBefore = TimeSpan.FromDays(91);
 
-    private static readonly string LoyaltyGrainType = typeof(SellerLoyaltyGrain).GetCustomAttribute<GrainTypeAttribute>()!.Name;
+    private static readonly string LoyaltyGrainType = BenchCluster.StateName(typeof(SellerLoyaltyGrain));
 
     public static async Task RunAsync(BenchArgs args)
     {
         Report.Header("star-products: program views and orders ingested on PostgreSQL, and a seller's state after 90 days", args);
         var chunk = Math.Min(args.Chunk, args.Views);
         Report.Facts(
-            "Runtime: TestCluster on PostgreSQL hosting the marketplace grains (AddOzonGrains, StarProducts options bound from the settings); "
-                + "the clock is the system clock shifted by an offset (bench/ShiftedClock.cs), which runs at real speed",
+            "Runtime: an Orleans 10 silo in the bench process on PostgreSQL (UseOzonClustering + AddOzonGrains, StarProducts options bound "
+                + "from the settings); the clock is the system clock shifted by an offset (bench/ShiftedClock.cs), which runs at real speed",
             $"Setup (not measured): the clock is set {Report.Number(ConnectedBefore.TotalDays)} days back; {Report.Number(args.Sellers)} sellers "
                 + $"get {ProductsPerSeller} products each (IStarProductGrain.SetAsync, the first one moderated) and connect "
-                + "(ConnectAsync(StarActor.System)); then the clock is moved to the present and the reminders that fell due meanwhile "
-                + "(trial end, certificate) are left to fire before ingesting",
+                + "(ConnectAsync(StarActor.System)); then the clock is moved to the present and the deadlines that fell due meanwhile "
+                + "(trial end, certificate) are handled before ingesting: the running reminder service scheduled them as timers of the real "
+                + "time left, which the jump does not shorten, so the bench ticks every reminder in Orleans' table until nothing changes "
+                + "(tests/Testing FireDueRemindersAsync)",
             $"Traffic: {Report.Number(args.Views)} views in time order, instants spread evenly over the last 90 Moscow days (the first "
                 + "one's midnight → one minute ago), each on a uniformly random product (so seller) and a uniformly random customer of "
                 + $"{Report.Number(CustomerCount(args))} ({ViewsPerCustomer} views per customer); {Report.Number(args.Orders)} orders, each by the "
@@ -76,12 +85,13 @@ internal static class StarProductsScenario
             StarAnalytics[] analytics;
             string schema;
             clock.Set(DateTimeOffset.UtcNow - ConnectedBefore);
-            await using (var cluster = await BenchCluster.StartAsync(args.Settings, connectionString, marketplaceGrains: true, clock: clock))
+            var serviceId = BenchCluster.NewServiceId();
+            await using (var cluster = await BenchCluster.StartAsync(args.Settings, connectionString, clock: clock, serviceId: serviceId))
             {
-                schema = cluster.Services.GetRequiredService<IOptions<StorageOptions>>().Value.Schema;
+                schema = BenchCluster.Schema(cluster.Services);
                 await SetUpAsync(cluster.GrainFactory, sellers, products, clock);
                 clock.Set(DateTimeOffset.UtcNow);
-                await DrainDueRemindersAsync(dataSource, schema, clock);
+                await DrainDueRemindersAsync(cluster, dataSource, schema, clock);
 
                 Report.Progress("star-products: generating the traffic ...");
                 traffic = Traffic.Generate(args, sellers, products, clock.GetUtcNow());
@@ -95,7 +105,7 @@ internal static class StarProductsScenario
 
             CompareWithTruth(traffic, analytics, accuracy);
             var sizes = await ReadStateSizesAsync(dataSource, schema);
-            var memory = await MeasureActivationsAsync(args, connectionString, clock, sellers, dataSource, schema);
+            var memory = await MeasureActivationsAsync(args, connectionString, clock, serviceId, sellers, dataSource, schema);
             SummarizeState(sizes, memory, state);
         });
 
@@ -130,26 +140,27 @@ internal static class StarProductsScenario
             + $"{Report.Decimal(Stopwatch.GetElapsedTime(started).TotalSeconds, 1)} s, from {connectedAt:yyyy-MM-dd HH:mm} UTC on the shifted clock");
     }
 
-    /// <summary>After the jump to the present, waits until every reminder due by now has fired (trial ends, certificates).</summary>
-    private static async Task DrainDueRemindersAsync(NpgsqlDataSource dataSource, string schema, ShiftedClock clock)
+    /// <summary>
+    /// After the jump to the present, handles every deadline due by now (trial ends, certificates): the running reminder
+    /// service would tick them weeks from now, so every reminder in Orleans' table is ticked until a pass changes nothing.
+    /// </summary>
+    private static async Task DrainDueRemindersAsync(BenchSilo cluster, NpgsqlDataSource dataSource, string schema, ShiftedClock clock)
     {
         var started = Stopwatch.GetTimestamp();
-        long first = -1;
-        while (true)
-        {
-            await using var command = dataSource.CreateCommand($"SELECT count(*) FROM \"{schema}\".reminders WHERE due_at <= $1");
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
-            var left = (long)(await command.ExecuteScalarAsync())!;
-            first = first < 0 ? left : first;
-            if (left == 0 || Stopwatch.GetElapsedTime(started) > TimeSpan.FromMinutes(5))
-            {
-                Report.Facts($"Clock moved to the present: {Report.Number(first)} reminders were due (trial ends, certificates); "
-                    + $"{Report.Number(left)} left after {Report.Decimal(Stopwatch.GetElapsedTime(started).TotalSeconds, 1)} s");
-                return;
-            }
+        var due = await CountDueDeadlinesAsync(dataSource, schema, clock.GetUtcNow());
+        await cluster.Services.FireDueRemindersAsync();
+        var left = await CountDueDeadlinesAsync(dataSource, schema, clock.GetUtcNow());
+        Report.Facts($"Clock moved to the present: {Report.Number(due)} deadlines were due (trial ends, certificates); "
+            + $"{Report.Number(left)} left after ticking every reminder, {Report.Decimal(Stopwatch.GetElapsedTime(started).TotalSeconds, 1)} s");
+    }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
+    /// <summary>Deadlines due by <paramref name="now"/>, as the facet keeps them: in each grain's <c>grain_state.deadlines</c>.</summary>
+    private static async Task<long> CountDueDeadlinesAsync(NpgsqlDataSource dataSource, string schema, DateTimeOffset now)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT count(*) FROM \"{schema}\".grain_state g, jsonb_each_text(g.deadlines) d WHERE d.value::timestamptz <= $1");
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<ViewsResult> IngestViewsAsync(IGrainFactory grains, NpgsqlDataSource dataSource, Traffic traffic, int chunk, int inFlight)
@@ -428,7 +439,7 @@ internal static class StarProductsScenario
     /// deserialized on their own.
     /// </summary>
     private static async Task<MemoryResult> MeasureActivationsAsync(
-        BenchArgs args, string connectionString, ShiftedClock clock, Guid[] sellers, NpgsqlDataSource dataSource, string schema)
+        BenchArgs args, string connectionString, ShiftedClock clock, string serviceId, Guid[] sellers, NpgsqlDataSource dataSource, string schema)
     {
         var warm = Math.Min(WarmupActivations, sellers.Length / 10);
         var measured = sellers[warm..];
@@ -457,17 +468,19 @@ internal static class StarProductsScenario
         GC.KeepAlive(states);
         GC.KeepAlive(texts);
 
-        await using var cluster = await BenchCluster.StartAsync(args.Settings, connectionString, marketplaceGrains: true, clock: clock);
+        // The same service id: the silo finds the reminders of the one before, as a restarted silo does.
+        await using var cluster = await BenchCluster.StartAsync(args.Settings, connectionString, clock: clock, serviceId: serviceId);
         foreach (var seller in sellers[..warm])
         {
             await cluster.GrainFactory.GetGrain<ISellerLoyaltyGrain>(seller).GetAsync();
         }
 
+        // Counted by Orleans (the old runtime's catalog count is gone); the first count activates the management grain, before the baseline.
+        var activationsBefore = await cluster.CountActivationsAsync();
         var baseline = SettledHeap();
-        var activationsBefore = cluster.ActivationCount;
         await Task.WhenAll(measured.Select(s => cluster.GrainFactory.GetGrain<ISellerLoyaltyGrain>(s).GetAsync()));
         var after = SettledHeap();
-        var activations = cluster.ActivationCount - activationsBefore;
+        var activations = await cluster.CountActivationsAsync() - activationsBefore;
         return new MemoryResult(activations, (double)(after - baseline) / Math.Max(1, activations), stateAlone);
     }
 

@@ -1,73 +1,91 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Orleans.Configuration;
 using OzonActors.Bench.Grains;
 using OzonActors.Persistence;
 
 namespace OzonActors.Bench.Scenarios;
 
 /// <summary>
-/// Persisted grain writes to PostgreSQL (each grain loops increment + WriteStateAsync) next to a raw Npgsql
-/// single-row upsert loop writing the same JSON, at the same concurrency, in the same run.
+/// Persisted grain writes to PostgreSQL, three sides at the same concurrency in the same run: grains on our
+/// <c>[DurableState]</c> facet (each loops increment + WriteStateAsync), the same grain on Orleans' own
+/// <c>[PersistentState]</c> with <c>Microsoft.Orleans.Persistence.AdoNet</c> (table and queries created by the bench in
+/// its own schema, see <see cref="BenchAdoNetStorage"/>), and a raw Npgsql single-row upsert loop writing the same JSON.
 /// </summary>
 internal static class WritesScenario
 {
     private const double TargetRatio = 0.7;
 
-    private const string CreateTable = """
-        CREATE TABLE bench_upsert (id text PRIMARY KEY, version bigint NOT NULL, value jsonb NOT NULL, updated_at timestamptz NOT NULL)
-        """;
-
-    private const string Upsert = """
-        INSERT INTO bench_upsert (id, version, value, updated_at) VALUES ($1, 1, $2, $3)
-        ON CONFLICT (id) DO UPDATE SET value = excluded.value, version = bench_upsert.version + 1, updated_at = excluded.updated_at
+    private const string Upsert = $"""
+        INSERT INTO {BenchAdoNetStorage.RawTable} (id, version, value, updated_at) VALUES ($1, 1, $2, $3)
+        ON CONFLICT (id) DO UPDATE SET value = excluded.value, version = raw_upsert.version + 1, updated_at = excluded.updated_at
         """;
 
     public static async Task RunAsync(BenchArgs args)
     {
-        Report.Header("writes: persisted grain writes vs raw Npgsql upserts", args);
+        Report.Header("writes: [DurableState] grain writes vs Orleans' ADO.NET [PersistentState] vs raw Npgsql upserts", args);
         Report.Facts(
-            $"Grain side: N grains, each looping IncrementAsync (State.Value++ then WriteStateAsync: one transaction, version-checked); "
-                + $"state JSON ≈ {SampleJson(args.PayloadChars).Length} bytes",
+            $"Facet side: N grains (DurableGrain), each looping IncrementAsync (State.Value++ then WriteStateAsync: one batch, "
+                + $"version-checked, into grain_state jsonb); state JSON ≈ {SampleJson(args.PayloadChars).Length} bytes",
+            "Orleans side: N grains with [PersistentState] on Microsoft.Orleans.Persistence.AdoNet (invariant Npgsql), each looping the "
+                + "same IncrementAsync (IPersistentState.WriteStateAsync: one statement, version-checked, into a bytea column); table and "
+                + "WriteToStorageKey/ReadFromStorageKey/ClearStorageKey written by the bench (bench/Grains/BenchAdoNetStorage.cs) in schema "
+                + $"'{BenchAdoNetStorage.Schema}', the row found by its primary key",
             "Raw side: N writers, each looping one autocommit `INSERT ... ON CONFLICT (id) DO UPDATE SET value = ..., version = version + 1` "
                 + "of the same JSON into a jsonb column of a table created by the bench",
-            $"Each side: {Report.Seconds(args.Warmup)} s warm-up, then {Report.Seconds(args.Duration)} s measured, "
-                + $"in {args.Rounds} slices alternating grain-raw, raw-grain, ... (ABBA) so that drifting load hits both alike");
+            $"Each side: {Report.Seconds(args.Warmup)} s warm-up, then {Report.Seconds(args.Duration)} s measured, in {args.Rounds} slices "
+                + "in rotating order (facet-Orleans-raw, raw-Orleans-facet, ...) so that drifting load hits all three alike");
 
         var table = new MarkdownTable(
-            "Concurrency", "Grain writes/s", "Grain p50", "Grain p99", "Raw upserts/s", "Raw p50", "Raw p99", "Ratio", "Target", "Result");
+            "Concurrency", "Facet writes/s", "Facet p50", "Facet p99", "Orleans ADO.NET writes/s", "ADO.NET p50", "ADO.NET p99",
+            "Raw upserts/s", "Raw p50", "Raw p99", "Facet ÷ raw", "ADO.NET ÷ raw", "Target", "Result");
         await BenchCluster.WithDatabaseAsync(async connectionString =>
         {
             await using var raw = NpgsqlDataSource.Create(connectionString);
-            await using (var create = raw.CreateCommand(CreateTable))
-            {
-                await create.ExecuteNonQueryAsync();
-            }
+            await BenchAdoNetStorage.CreateAsync(raw);
 
-            await using var cluster = await BenchCluster.StartAsync(args.Settings, connectionString);
+            await using var cluster = await BenchCluster.StartAsync(
+                args.Settings, connectionString, silo: silo => BenchAdoNetStorage.AddTo(silo, connectionString));
+            var adoNet = cluster.Services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(BenchAdoNetStorage.ProviderName);
+            Report.Facts($"Orleans ADO.NET storage: serializer {adoNet.GrainStorageSerializer?.GetType().Name ?? "(default)"}; "
+                + "the facet's data source auto-prepares its statements (Max Auto Prepare 32), Orleans' provider and the raw loop run with "
+                + "Npgsql's defaults");
             foreach (var concurrency in args.Concurrency)
             {
-                Report.Progress($"writes: {concurrency} grains and {concurrency} raw upsert loops ...");
-                var grains = Enumerable.Range(0, concurrency)
+                Report.Progress($"writes: {concurrency} facet grains, {concurrency} Orleans ADO.NET grains and {concurrency} raw upsert loops ...");
+                var facet = Enumerable.Range(0, concurrency)
                     .Select(i => cluster.GrainFactory.GetGrain<IBenchWriteGrain>($"w{concurrency}-{i}"))
+                    .Select(grain => (Func<Task>)(() => grain.IncrementAsync(args.PayloadChars)))
+                    .ToList();
+                var orleans = Enumerable.Range(0, concurrency)
+                    .Select(i => cluster.GrainFactory.GetGrain<IBenchAdoNetWriteGrain>($"o{concurrency}-{i}"))
                     .Select(grain => (Func<Task>)(() => grain.IncrementAsync(args.PayloadChars)))
                     .ToList();
                 var writers = Enumerable.Range(0, concurrency)
                     .Select(i => RawWriter(raw, $"r{concurrency}-{i}", new string('x', args.PayloadChars)))
                     .ToList();
-                var (grainRun, rawRun) = await AlternateAsync(grains, writers, args);
+                var runs = await RotateAsync([facet, orleans, writers], args);
+                var (facetRun, orleansRun, rawRun) = (runs[0], runs[1], runs[2]);
 
-                var ratio = grainRun.PerSecond / rawRun.PerSecond;
+                var ratio = facetRun.PerSecond / rawRun.PerSecond;
+                var orleansRatio = orleansRun.PerSecond / rawRun.PerSecond;
                 table.Add(
                     Report.Number(concurrency),
-                    Report.Number(grainRun.PerSecond),
-                    Report.Duration(grainRun.Latency.Percentile(0.5)),
-                    Report.Duration(grainRun.Latency.Percentile(0.99)),
+                    Report.Number(facetRun.PerSecond),
+                    Report.Duration(facetRun.Latency.Percentile(0.5)),
+                    Report.Duration(facetRun.Latency.Percentile(0.99)),
+                    Report.Number(orleansRun.PerSecond),
+                    Report.Duration(orleansRun.Latency.Percentile(0.5)),
+                    Report.Duration(orleansRun.Latency.Percentile(0.99)),
                     Report.Number(rawRun.PerSecond),
                     Report.Duration(rawRun.Latency.Percentile(0.5)),
                     Report.Duration(rawRun.Latency.Percentile(0.99)),
                     Report.Decimal(ratio, 2),
-                    $"ratio ≥ {Report.Decimal(TargetRatio, 1)}",
+                    Report.Decimal(orleansRatio, 2),
+                    $"facet ÷ raw ≥ {Report.Decimal(TargetRatio, 1)}",
                     ratio >= TargetRatio
                         ? Report.Verdict(true)
                         : $"{Report.Verdict(false)} ({Report.Decimal(ratio, 3)}, {Report.Decimal(100 * (1 - (ratio / TargetRatio)), 1)}% short)");
@@ -77,32 +95,25 @@ internal static class WritesScenario
     }
 
     /// <summary>
-    /// Splits the measured seconds into --rounds slices per side, alternating grain-raw, raw-grain, ..., so that
-    /// load drifting during the run (other processes on the machine) weighs on both sides alike.
+    /// Splits the measured seconds into --rounds slices per side, the sides in rotating order (A-B-C, C-B-A, ...), so that
+    /// load drifting during the run (other processes on the machine) weighs on every side alike.
     /// </summary>
-    private static async Task<(RunResult Grain, RunResult Raw)> AlternateAsync(
-        IReadOnlyList<Func<Task>> grains, IReadOnlyList<Func<Task>> writers, BenchArgs args)
+    private static async Task<RunResult[]> RotateAsync(IReadOnlyList<IReadOnlyList<Func<Task>>> sides, BenchArgs args)
     {
         var slice = args.Duration / args.Rounds;
-        RunResult? grain = null;
-        RunResult? raw = null;
+        var results = new RunResult?[sides.Count];
         for (var round = 0; round < args.Rounds; round++)
         {
             // Only the first slice of each side warms up: grains stay active and connections pooled between slices.
             var warmup = round == 0 ? args.Warmup : TimeSpan.Zero;
-            if (round % 2 == 0)
+            var order = Enumerable.Range(0, sides.Count);
+            foreach (var side in round % 2 == 0 ? order : order.Reverse())
             {
-                grain = (await TimedRun.RunAsync(grains, warmup, slice)).Plus(grain);
-                raw = (await TimedRun.RunAsync(writers, warmup, slice)).Plus(raw);
-            }
-            else
-            {
-                raw = (await TimedRun.RunAsync(writers, warmup, slice)).Plus(raw);
-                grain = (await TimedRun.RunAsync(grains, warmup, slice)).Plus(grain);
+                results[side] = (await TimedRun.RunAsync(sides[side], warmup, slice)).Plus(results[side]);
             }
         }
 
-        return (grain!, raw!);
+        return [.. results.Select(r => r!)];
     }
 
     /// <summary>One raw writer: upserts its own row with the next counter value, as a grain would.</summary>

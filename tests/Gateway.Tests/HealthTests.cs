@@ -32,14 +32,16 @@ public sealed class HealthTests : IClassFixture<PostgresDatabase>
     }
 
     [Fact]
-    public async Task Without_reachable_storage_the_gateway_is_live_but_not_ready()
+    public async Task When_storage_stops_answering_the_gateway_is_live_but_not_ready()
     {
+        // A database of its own: the test takes it away from under the running gateway.
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("ConnectionStrings:Postgres", "Host=127.0.0.1;Port=1;Username=nobody;Timeout=2");
-            web.UseSetting("Storage:MigrateOnStart", "false");
-        });
+            web.UseSetting("ConnectionStrings:Postgres", connectionString));
         using var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+
+        await PostgresServer.DropDatabaseAsync(connectionString);
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);

@@ -18,6 +18,22 @@ public sealed class MarketplaceProcessingTests : ReturnsTest
         Assert.Equal((ReturnActorRole.Customer, Returns.Now + TimeSpan.FromDays(3)), (request.NextActor, request.DueAt));
     }
 
+    [Theory]
+    [InlineData("1000.01", 1, "500.01")] // 500.005: half up, not to even (500.00) nor truncated (500.00)
+    [InlineData("1234.57", 1, "617.29")] // 617.285: half up, not to even (617.28)
+    [InlineData("333.35", 3, "500.03")] // 1,000.05 × 0.5 = 500.025: the amount of the whole line is halved, then rounded
+    public async Task Half_of_an_odd_kopeck_amount_is_rounded_half_up_to_kopecks(string price, int quantity, string offer)
+    {
+        var expected = decimal.Parse(offer, System.Globalization.CultureInfo.InvariantCulture);
+
+        var request = await Returns.NewRequestAsync(price: decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture), quantity: quantity);
+
+        Assert.Equal((ReturnStatus.PartialCompensationOffered, expected), (request.Status, Assert.Single(request.CompensationOffers).Amount));
+        Assert.Equal($"{expected} RUB", request.History[^1].Note);
+        var accepted = await Returns.ActAsync(request.Id, ReturnAction.AcceptCompensation);
+        Assert.Equal(expected, accepted.Refund!.Total);
+    }
+
     [Fact]
     public async Task A_line_above_1800_rubles_waits_for_the_seller()
     {

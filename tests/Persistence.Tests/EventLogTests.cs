@@ -76,7 +76,7 @@ public sealed class EventLogTests : IClassFixture<PostgresDatabase>
     }
 
     [Fact]
-    public async Task A_feed_in_another_runtime_is_woken_by_notify_not_by_polling()
+    public async Task A_feed_in_another_cluster_is_woken_by_notify_not_by_polling()
     {
         await using var writer = await Clusters.StartAsync(_database.ConnectionString);
         await using var listener = await Clusters.StartAsync(_database.ConnectionString, o =>
@@ -122,10 +122,11 @@ public sealed class EventLogTests : IClassFixture<PostgresDatabase>
 
             // The background retention pass may be deleting at the same moment; its transaction holds later
             // events back (Pending) until it commits, so read until nothing is pending.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             EventBatch left;
             while ((left = await feed.ReadAsync(EventPosition.Start, 100, default)).Pending)
             {
-                await Task.Delay(10);
+                await Task.Delay(10, timeout.Token);
             }
 
             Assert.Equal(["writer:young"], left.Events.Select(e => e.Stream));

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OzonActors.Persistence.Events;
 using OzonActors.Persistence.Storage;
+using OzonActors.Persistence.Tests.Grains;
 using OzonActors.Testing;
 
 namespace OzonActors.Persistence.Tests;
@@ -214,35 +215,11 @@ public sealed class EventReplayTests
 
         public async ValueTask BeforeCommitAsync(GrainWrite write, CancellationToken cancellationToken)
         {
-            if (write.GrainId.Key == "held")
+            if (write.StateKey.Key == "held")
             {
                 _entered.TrySetResult();
-                await _released.Task.WaitAsync(cancellationToken);
+                await _released.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
             }
         }
-    }
-}
-
-public sealed record ReplayData(int Number);
-
-public sealed class ReplayState
-{
-    public int Emitted { get; set; }
-}
-
-public interface IReplayGrain : IGrainWithStringKey
-{
-    /// <summary>Commits one event numbered <paramref name="number"/> to <paramref name="audiences"/>.</summary>
-    Task EmitAsync(int number, string[] audiences);
-}
-
-[GrainType("test-replay")]
-public sealed class ReplayGrain : Grain<ReplayState>, IReplayGrain
-{
-    public async Task EmitAsync(int number, string[] audiences)
-    {
-        State.Emitted++;
-        Emit($"replay:{GetPrimaryKeyString()}", "Replayed", new ReplayData(number), audiences);
-        await WriteStateAsync();
     }
 }

@@ -6,9 +6,16 @@ namespace OzonActors.Persistence.Tests;
 internal sealed class FailingWriteInterceptor : IGrainWriteInterceptor
 {
     public ValueTask BeforeCommitAsync(GrainWrite write, CancellationToken cancellationToken) =>
-        write.GrainId.Key.StartsWith("faulty", StringComparison.Ordinal)
+        write.StateKey.Key.StartsWith("faulty", StringComparison.Ordinal)
             ? throw new IOException("Injected fault before commit.")
             : ValueTask.CompletedTask;
+}
+
+/// <summary>Fails every write while <paramref name="faulty"/> answers true.</summary>
+internal sealed class SwitchableFault(Func<bool> faulty) : IGrainWriteInterceptor
+{
+    public ValueTask BeforeCommitAsync(GrainWrite write, CancellationToken cancellationToken) =>
+        faulty() ? throw new IOException("Injected fault before commit.") : ValueTask.CompletedTask;
 }
 
 /// <summary>Holds every commit for a random few milliseconds, so commits finish in a different order than they began.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OzonActors.Persistence.Storage;
 using OzonActors.Persistence.Tests.Grains;
 using OzonActors.Testing;
+using InconsistentStateException = Orleans.Storage.InconsistentStateException;
 
 namespace OzonActors.Persistence.Tests;
 
@@ -29,7 +30,7 @@ public sealed class GrainIndexTests : IClassFixture<PostgresDatabase>
         var page = await QueryAsync(cluster, new GrainIndexQuery(Index, partition));
         Assert.Equal(1, page.Total);
         var row = Assert.Single(page.Rows);
-        Assert.Equal(new GrainId(GrainType, $"{partition}-a"), row.GrainId);
+        Assert.Equal(new StateKey(GrainType, $"{partition}-a"), row.StateKey);
         Assert.Equal(("open", T0), (row.Tag, row.SortAt));
         Assert.Equal(new IndexedRowData("first", 1), Data(row));
     }
@@ -176,7 +177,7 @@ public sealed class GrainIndexTests : IClassFixture<PostgresDatabase>
         {
             await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(new GrainWrite
             {
-                GrainId = new GrainId(GrainType, key),
+                StateKey = new StateKey(GrainType, key),
                 ExpectedVersion = staleVersion,
                 StateJson = "{}",
                 At = T0,
@@ -195,7 +196,7 @@ public sealed class GrainIndexTests : IClassFixture<PostgresDatabase>
     }
 
     [Fact]
-    public async Task Rows_survive_a_runtime_restart_on_postgres()
+    public async Task Rows_survive_a_cluster_restart_on_postgres()
     {
         var cluster = await StartAsync(postgres: true);
         const string Partition = "restarted";
@@ -243,7 +244,7 @@ public sealed class GrainIndexTests : IClassFixture<PostgresDatabase>
     private static async Task AssertKeysAsync(TestCluster cluster, GrainIndexQuery query, string partition, params int[] numbers)
     {
         var page = await QueryAsync(cluster, query);
-        Assert.Equal(numbers.Select(n => new GrainId(GrainType, $"{partition}-{n}")), page.Rows.Select(r => r.GrainId));
+        Assert.Equal(numbers.Select(n => new StateKey(GrainType, $"{partition}-{n}")), page.Rows.Select(r => r.StateKey));
         Assert.Equal(numbers.Length, page.Total);
     }
 

@@ -69,10 +69,4 @@ public sealed class OperationKeyTests : IClassFixture<PostgresDatabase>
         Assert.True(await cluster.GrainFactory.GetGrain<ITallyGrain>($"one-{postgres}").AddAsync("shared", 1));
         Assert.True(await cluster.GrainFactory.GetGrain<ITallyGrain>($"two-{postgres}").AddAsync("shared", 1));
     }
-
-    private sealed class SwitchableFault(Func<bool> faulty) : IGrainWriteInterceptor
-    {
-        public ValueTask BeforeCommitAsync(GrainWrite write, CancellationToken cancellationToken) =>
-            faulty() ? throw new IOException("Injected fault before commit.") : ValueTask.CompletedTask;
-    }
 }

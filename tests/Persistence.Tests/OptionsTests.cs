@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace OzonActors.Persistence.Tests;
@@ -5,13 +8,39 @@ namespace OzonActors.Persistence.Tests;
 public sealed class OptionsTests
 {
     [Theory]
-    [InlineData("Runtime:CallTimeout", "00:00:00", "Runtime:CallTimeout must be a positive duration (was '00:00:00')")]
-    [InlineData("Reminders:BatchSize", "0", "Reminders:BatchSize must be a positive number (was '0')")]
+    [InlineData("Reminders:RetryPeriod", "00:00:00.500", "Reminders:RetryPeriod must be at least one second (each tick of a due deadline costs a grain call) (was '00:00:00.5000000')")]
+    [InlineData("Events:PollInterval", "00:00:00", "Events:PollInterval must be a positive duration (was '00:00:00')")]
+    [InlineData("Events:ReadBatchSize", "0", "Events:ReadBatchSize must be a positive number (was '0')")]
     [InlineData("Storage:Schema", "Robert'); DROP TABLE", "Storage:Schema must be a lower-case SQL identifier")]
-    public async Task A_bad_setting_stops_the_start_with_a_message_naming_key_and_value(string key, string value, string message)
+    public async Task A_bad_setting_stops_the_silo_start_with_a_message_naming_key_and_value(string key, string value, string message)
     {
         var exception = await Assert.ThrowsAsync<OptionsValidationException>(() =>
             Clusters.StartAsync(configure: o => o.Configuration[key] = value));
+
+        Assert.Contains(message, exception.Message);
+    }
+
+    /// <remarks>
+    /// Orleans checks its own options (ports, cluster and service ids) before ValidateOnStart runs, so of the
+    /// <c>Orleans</c> section only what Orleans does not check reaches this validator: the advertised address, on the
+    /// in-memory default (on PostgreSQL, <c>UseOzonClustering</c> parses it while the host is built).
+    /// </remarks>
+    [Fact]
+    public async Task A_bad_advertised_address_stops_the_host_start_with_a_message_naming_key_and_value()
+    {
+        const string key = "Orleans:AdvertisedIP", value = "not-an-ip";
+        const string message = "Orleans:AdvertisedIP must be an IP address (was 'not-an-ip')";
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Orleans:SiloPort"] = "11111",
+            ["Orleans:GatewayPort"] = "30000",
+            [key] = value,
+        });
+        builder.AddOzonSilo();
+        using var host = builder.Build();
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains(message, exception.Message);
     }

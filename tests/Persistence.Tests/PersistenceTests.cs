@@ -1,9 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
-using OzonActors.Persistence.Events;
-using OzonActors.Persistence.Reminders;
 using OzonActors.Persistence.Storage;
 using OzonActors.Persistence.Tests.Grains;
 using OzonActors.Testing;
+using InconsistentStateException = Orleans.Storage.InconsistentStateException;
 
 namespace OzonActors.Persistence.Tests;
 
@@ -14,15 +13,14 @@ public sealed class PersistenceTests : IClassFixture<PostgresDatabase>
     public PersistenceTests(PostgresDatabase database) => _database = database;
 
     [Fact]
-    public async Task State_survives_deactivation_and_a_new_runtime_on_the_same_database()
+    public async Task State_survives_deactivation_and_a_new_cluster_on_the_same_database()
     {
         var cluster = await Clusters.StartAsync(_database.ConnectionString);
         var counter = cluster.GrainFactory.GetGrain<ICounterGrain>("durable");
         await counter.IncrementAsync();
         await counter.IncrementAsync();
 
-        await cluster.AdvanceTimeAsync(TimeSpan.FromHours(1));
-        Assert.Equal(0, cluster.ActivationCount);
+        await cluster.DeactivateAsync(counter);
         Assert.Equal(2, await counter.GetAsync());
 
         await using var restarted = await cluster.RestartAsync();
@@ -30,7 +28,7 @@ public sealed class PersistenceTests : IClassFixture<PostgresDatabase>
     }
 
     [Fact]
-    public async Task Two_runtimes_writing_one_grain_conflict_once_and_lose_no_update()
+    public async Task Two_clusters_writing_one_grain_conflict_once_each_and_lose_no_update()
     {
         await using var first = await Clusters.StartAsync(_database.ConnectionString);
         await using var second = await Clusters.StartAsync(_database.ConnectionString);
@@ -43,7 +41,7 @@ public sealed class PersistenceTests : IClassFixture<PostgresDatabase>
         await Assert.ThrowsAsync<InconsistentStateException>(() => inSecond.IncrementAsync());
         Assert.Equal(2, await inSecond.IncrementAsync());
 
-        // The first runtime now holds a stale version: its write conflicts too, and its retry lands on top.
+        // The first cluster now holds a stale version: its write conflicts too, and its retry lands on top.
         await Assert.ThrowsAsync<InconsistentStateException>(() => inFirst.IncrementAsync());
         Assert.Equal(3, await inFirst.IncrementAsync());
 
@@ -52,36 +50,38 @@ public sealed class PersistenceTests : IClassFixture<PostgresDatabase>
     }
 
     [Theory]
-    [InlineData(true)]
     [InlineData(false)]
-    public async Task A_failed_write_commits_none_of_state_reminders_or_events(bool postgres)
+    [InlineData(true)]
+    public async Task A_failed_write_commits_none_of_state_deadline_or_event_and_leaves_a_reminder_that_removes_itself(bool postgres)
     {
         await using var cluster = await Clusters.StartAsync(postgres ? _database.ConnectionString : null, o =>
             o.Services = services => services.AddSingleton<IGrainWriteInterceptor, FailingWriteInterceptor>());
         var key = $"faulty-{postgres}";
         var grain = cluster.GrainFactory.GetGrain<IDeadlineGrain>(key);
-        var log = cluster.Services.GetRequiredService<IEventLog>();
-        var before = await log.ReadAsync(EventPosition.Start, 10_000, default);
 
         await Assert.ThrowsAsync<IOException>(() => grain.ScheduleWithEventAsync("due", cluster.Time.GetUtcNow().AddDays(1)));
 
-        var id = new GrainId("test-deadline", key);
-        Assert.Null(await cluster.Services.GetRequiredService<IGrainStorage>().ReadAsync(id, default));
-        Assert.Empty(await cluster.Services.GetRequiredService<IReminderTable>().ListAsync(id, default));
-        var after = await log.ReadAsync(EventPosition.Start, 10_000, default);
-        Assert.Equal(before.Events.Count, after.Events.Count);
+        Assert.Null(await Inspect.StateAsync(cluster, DeadlineGrain.Type, key));
+        Assert.Equal(0, await Inspect.CountEventsAsync(cluster, $"deadline:{key}"));
+        Assert.Empty(await grain.GetDeadlinesAsync());
+
+        // The reminder was registered before the write; with no deadline behind it, its first tick removes it.
+        Assert.Equal(["due"], await Inspect.RemindersAsync(cluster, DeadlineGrain.Type, key));
+        await cluster.FireDueRemindersAsync();
+        Assert.Empty(await Inspect.RemindersAsync(cluster, DeadlineGrain.Type, key));
+        Assert.False(DeadlineGrain.Deliveries.ContainsKey(key));
 
         // The same write without the fault commits all three, so the checks above look in the right places.
-        var healthy = cluster.GrainFactory.GetGrain<IDeadlineGrain>($"healthy-{postgres}");
-        await healthy.ScheduleWithEventAsync("due", cluster.Time.GetUtcNow().AddDays(1));
-        var healthyId = new GrainId("test-deadline", $"healthy-{postgres}");
-        Assert.NotNull(await cluster.Services.GetRequiredService<IGrainStorage>().ReadAsync(healthyId, default));
-        Assert.Single(await cluster.Services.GetRequiredService<IReminderTable>().ListAsync(healthyId, default));
-        Assert.Equal(before.Events.Count + 1, (await log.ReadAsync(EventPosition.Start, 10_000, default)).Events.Count);
+        var healthyKey = $"healthy-{postgres}";
+        var due = cluster.Time.GetUtcNow().AddDays(1);
+        await cluster.GrainFactory.GetGrain<IDeadlineGrain>(healthyKey).ScheduleWithEventAsync("due", due);
+        Assert.Equal(new Dictionary<string, DateTimeOffset> { ["due"] = due }, await Inspect.DeadlinesAsync(cluster, DeadlineGrain.Type, healthyKey));
+        Assert.Equal(["due"], await Inspect.RemindersAsync(cluster, DeadlineGrain.Type, healthyKey));
+        Assert.Equal(1, await Inspect.CountEventsAsync(cluster, $"deadline:{healthyKey}"));
     }
 
     [Fact]
-    public async Task A_failed_turn_does_not_leak_its_in_memory_changes_into_the_next_write()
+    public async Task A_failed_write_leaves_the_activation_at_the_stored_state()
     {
         await using var cluster = await Clusters.StartAsync(_database.ConnectionString, o =>
             o.Services = services => services.AddSingleton<IGrainWriteInterceptor, FailingWriteInterceptor>());
@@ -92,8 +92,33 @@ public sealed class PersistenceTests : IClassFixture<PostgresDatabase>
         Assert.Equal(0, await grain.GetAsync());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_thousand_concurrent_increments_commit_a_thousand_versions_without_overlapping_turns(bool postgres)
+    {
+        await using var cluster = await Clusters.StartAsync(postgres ? _database.ConnectionString : null);
+        var key = $"thousand-{postgres}";
+        using var start = new ManualResetEventSlim();
+        var calls = Enumerable.Range(0, 1000)
+            .Select(_ => Task.Run(async () =>
+            {
+                start.Wait();
+                return await cluster.GrainFactory.GetGrain<ICounterGrain>(key).IncrementAsync();
+            }))
+            .ToArray();
+        start.Set();
+        var results = await Task.WhenAll(calls);
+
+        Assert.Equal(Enumerable.Range(1, 1000), results.Order());
+        Assert.Equal(1, CounterGrain.MaxConcurrentTurns[key]);
+        var stored = await Inspect.StateAsync(cluster, "test-counter", key);
+        Assert.Equal(1000, stored!.Version);
+        Assert.Equal(1000, System.Text.Json.JsonSerializer.Deserialize<CounterState>(stored.Json, GrainJson.Options)!.Value);
+    }
+
     [Fact]
-    public async Task Migrations_are_applied_once_when_runtimes_start_together()
+    public async Task Migrations_are_applied_once_when_clusters_start_together()
     {
         var database = await PostgresServer.CreateDatabaseAsync("mig");
         try
@@ -104,10 +129,8 @@ public sealed class PersistenceTests : IClassFixture<PostgresDatabase>
                 await cluster.DisposeAsync();
             }
 
-            await using var connection = new Npgsql.NpgsqlConnection(database);
-            await connection.OpenAsync();
-            await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM ozon.schema_migrations", connection);
-            Assert.Equal((long)Storage.Postgres.PostgresMigrator.Migrations.Count, (long)(await command.ExecuteScalarAsync())!);
+            Assert.Equal(Storage.Postgres.PostgresMigrator.Migrations.Count,
+                await Inspect.ScalarAsync(database, "SELECT count(*) FROM ozon.schema_migrations"));
         }
         finally
         {

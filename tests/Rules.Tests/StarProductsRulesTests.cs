@@ -126,6 +126,23 @@ public sealed class StarProductsRulesTests
     }
 
     [Fact]
+    public void Rejoining_on_the_day_a_multi_day_connection_ended_counts_that_day_once()
+    {
+        // Connected from 2 to 4 November (Moscow): three days used, the last counted on 4 November.
+        var first = StarProductsRules.Connect(new DateTimeOffset(2026, 11, 2, 10, 0, 0, Moscow), usedBefore: 0, lastCountedDay: null);
+        var lastDay = new DateOnly(2026, 11, 4);
+        var used = StarProductsRules.UsedThrough(first, lastDay);
+        Assert.Equal(3, used);
+
+        var rejoined = StarProductsRules.Connect(new DateTimeOffset(2026, 11, 4, 18, 0, 0, Moscow), used, lastCountedDay: lastDay);
+
+        Assert.Equal(3, rejoined.UsedThroughFirstDay);
+        Assert.Equal(3, StarProductsRules.UsedThrough(rejoined, lastDay));
+        Assert.Equal(new DateOnly(2026, 12, 1), StarProductsRules.TrialEndsOn(rejoined, TrialDays));
+        Assert.Equal(4, StarProductsRules.UsedThrough(rejoined, new DateOnly(2026, 11, 5)));
+    }
+
+    [Fact]
     public void A_connection_after_the_trial_has_no_free_day()
     {
         var session = StarProductsRules.Connect(new DateTimeOffset(2027, 1, 10, 10, 0, 0, Moscow), usedBefore: 30, lastCountedDay: new DateOnly(2026, 12, 20));

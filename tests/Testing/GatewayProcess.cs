@@ -92,14 +92,19 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
 
-    public async ValueTask DisposeAsync()
+    /// <summary>SIGKILL: the process dies at once, mid-write if it is writing; nothing runs on its way out.</summary>
+    public async Task KillAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync().ConfigureAwait(false);
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync().ConfigureAwait(false);
         _process.Dispose();
     }
 

@@ -8,8 +8,14 @@ namespace OzonActors.Testing;
 /// <summary>
 /// The PostgreSQL server tests use: the one named by <c>OZON_TEST_POSTGRES</c> (CI exports it), or else a
 /// throwaway server started once per test process from the installed binaries, in a temporary directory on a
-/// free loopback port, and removed when the process exits. Run as root, the server runs as user <c>postgres</c>.
+/// free loopback port, stopped and removed when the process exits. Run as root, the server runs as user <c>postgres</c>.
 /// </summary>
+/// <remarks>
+/// The test host is often killed rather than left to exit (the runner ends it right after the last result), and a
+/// killed process runs no <see cref="AppDomain.ProcessExit"/> handler, or only part of one. So a small watcher
+/// process, detached from the test host, waits for it to end and then stops the server and deletes the directory;
+/// the exit handler does the same at once when the host does exit normally, and the watcher then finds nothing left.
+/// </remarks>
 public static class PostgresServer
 {
     public const string EnvironmentVariable = "OZON_TEST_POSTGRES";
@@ -56,6 +62,11 @@ public static class PostgresServer
         var directory = Directory.CreateTempSubdirectory("ozon-pg-").FullName;
         var data = Path.Combine(directory, "data");
         var asPostgres = Environment.UserName == "root";
+        var pgCtl = Path.Combine(bin, "pg_ctl");
+
+        // From here on the directory is removed however this process ends, even if the server never starts.
+        await StartWatcherAsync(pgCtl, data, directory, asPostgres).ConfigureAwait(false);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAndRemove(pgCtl, data, directory, asPostgres);
         if (asPostgres)
         {
             await RunAsync("chown", ["-R", "postgres:postgres", directory], asPostgres: false).ConfigureAwait(false);
@@ -64,16 +75,10 @@ public static class PostgresServer
         await RunAsync(Path.Combine(bin, "initdb"),
             ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], asPostgres).ConfigureAwait(false);
         var port = FreePort();
-        await RunAsync(Path.Combine(bin, "pg_ctl"),
+        await RunAsync(pgCtl,
             ["-D", data, "-w", "-l", Path.Combine(directory, "server.log"), "-o",
              $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c full_page_writes=off",
              "start"], asPostgres).ConfigureAwait(false);
-
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"], asPostgres).GetAwaiter().GetResult();
-            Directory.Delete(directory, recursive: true);
-        };
 
         return new NpgsqlConnectionStringBuilder
         {
@@ -83,6 +88,66 @@ public static class PostgresServer
             Database = "postgres",
             MaxPoolSize = 50,
         }.ConnectionString;
+    }
+
+    /// <summary>
+    /// Starts the watcher: a shell, in its own session and no child of this process (so neither a kill of this process
+    /// tree nor of its group reaches it), that polls this process id, and once it is gone stops the server (as
+    /// <c>postgres</c> when run as root) and deletes <paramref name="directory"/>. Its standard streams are /dev/null,
+    /// so it holds no pipe of the test runner open.
+    /// </summary>
+    private static async Task StartWatcherAsync(string pgCtl, string data, string directory, bool asPostgres)
+    {
+        const string Watcher = """
+            trap '' HUP INT TERM
+            while kill -0 "$1" 2>/dev/null; do sleep 1; done
+            if [ "$5" = 1 ]; then runuser -u postgres -- "$2" -D "$3" -m immediate stop; else "$2" -D "$3" -m immediate stop; fi
+            rm -rf -- "$4"
+            """;
+        const string Launch = """
+            watcher=$1; shift
+            if command -v setsid >/dev/null 2>&1; then detach=setsid; else detach=; fi
+            $detach sh -c "$watcher" ozon-pg-watcher "$@" </dev/null >/dev/null 2>&1 &
+            """;
+        var start = new ProcessStartInfo("sh")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = "/tmp",
+        };
+        foreach (var argument in (string[])["-c", Launch, "ozon-pg-launch", Watcher,
+                     Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), pgCtl, data, directory, asPostgres ? "1" : "0"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var launcher = Process.Start(start)!;
+        launcher.StandardInput.Close();
+        var error = launcher.StandardError.ReadToEndAsync();
+        await launcher.WaitForExitAsync().ConfigureAwait(false);
+        if (launcher.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"The watcher of {directory} did not start: {await error.ConfigureAwait(false)}");
+        }
+    }
+
+    /// <summary>The exit handler: stops the server and deletes its directory, quietly (the watcher is the fallback).</summary>
+    private static void StopAndRemove(string pgCtl, string data, string directory, bool asPostgres)
+    {
+        try
+        {
+            if (File.Exists(Path.Combine(data, "postmaster.pid")))
+            {
+                RunAsync(pgCtl, ["-D", data, "-m", "immediate", "stop"], asPostgres).GetAwaiter().GetResult();
+            }
+
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Left to the watcher, which runs once this process is gone.
+        }
     }
 
     private static string FindBinaries()

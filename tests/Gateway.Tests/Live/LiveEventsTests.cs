@@ -16,7 +16,7 @@ public sealed class LiveEventsTests(LiveGateways gateways, ITestOutputHelper out
     private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public async Task An_event_committed_by_a_grain_reaches_the_companys_client_within_a_second()
+    public async Task An_event_committed_by_a_grain_reaches_the_companys_client_live()
     {
         var api = gateways.Api(gateways.First);
         var seller = await api.NewSellerAsync();
@@ -26,13 +26,10 @@ public sealed class LiveEventsTests(LiveGateways gateways, ITestOutputHelper out
         for (var i = 0; i < 5; i++)
         {
             var email = $"employee-{i}-{Guid.NewGuid():N}@example.com";
-            var committing = NowMs();
             await InviteAsync(api, seller, email);
             var line = await client.WaitForAsync(l => EmailOf(l) == email, EventTimeout, $"the event inviting {email}");
 
-            var latency = line["receivedAt"]!.GetValue<double>() - committing;
-            output.WriteLine($"event {i}: {latency:F1} ms from the invitation request to receipt");
-            Assert.True(latency < 1000, $"event {i} arrived {latency:F0} ms after its commit began");
+            // How fast is the benchmark's business (bench/), not a test's: here only that it came, pushed, intact.
             Assert.Equal("live", line["via"]!.GetValue<string>());
             var received = NodeClient.Event(line);
             Assert.Equal($"company:{seller.CompanyId}", received["stream"]!.GetValue<string>());
@@ -162,7 +159,7 @@ public sealed class LiveEventsTests(LiveGateways gateways, ITestOutputHelper out
             await InviteAsync(first, seller, emails[^1]);
         }
 
-        // Commits go on while the client connects and resumes, so some events are both replayed and pushed: the
+        // Commits go on while the client connects and resumes, so some events may be both replayed and pushed: the
         // client contract (buffer while resuming, skip positions already applied) must leave each exactly once.
         await using var client = await NodeClient.StartAsync(gateways.Second.BaseAddress, seller.Tokens.AccessToken,
             "--resume", "null", "--expect", "100", "--linger", "500", "--timeout", "60000");
@@ -176,9 +173,14 @@ public sealed class LiveEventsTests(LiveGateways gateways, ITestOutputHelper out
         Assert.True(NodeClient.Kind(finished) == "done", client.Describe());
         Assert.Equal(100, finished["applied"]!.GetValue<int>());
         Assert.Equal(emails, client.Applied.Select(EmailOf));
+
+        // Whether replay and push overlapped depends on timing, so it is not asserted; what must hold either way: each
+        // position was applied once, and every event the client skipped is a copy of one it applied, never another.
         var lines = client.Lines.Where(l => NodeClient.Kind(l) == "event").ToList();
-        output.WriteLine($"{lines.Count(l => l["via"]!.GetValue<string>() == "resume")} replayed, "
-            + $"{lines.Count(l => l["via"]!.GetValue<string>() == "live")} pushed, {lines.Count(l => !l["applied"]!.GetValue<bool>())} skipped as seen");
+        var appliedPositions = client.Applied.Select(l => NodeClient.Event(l)["position"]!.GetValue<string>()).ToList();
+        Assert.Equal(appliedPositions.Count, appliedPositions.Distinct().Count());
+        var skipped = lines.Where(l => !l["applied"]!.GetValue<bool>()).Select(l => NodeClient.Event(l)["position"]!.GetValue<string>()).ToList();
+        Assert.All(skipped, p => Assert.Contains(p, appliedPositions));
     }
 
     [Fact]
@@ -235,6 +237,4 @@ public sealed class LiveEventsTests(LiveGateways gateways, ITestOutputHelper out
 
     private static string? EmailOf(JsonObject line) =>
         NodeClient.Kind(line) == "event" ? NodeClient.Event(line)["data"]?["email"]?.GetValue<string>() : null;
-
-    private static double NowMs() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).TotalMilliseconds;
 }

@@ -33,7 +33,7 @@ public sealed class LiveGroupsTests
         var customer = new Caller(OzonId, Guid.NewGuid(), "d", null, null, null, IsModerator: true);
         var seller = new Caller(OzonId, Guid.NewGuid(), "d", CompanyId, Guid.NewGuid(), CompanyRole.Director, IsModerator: true);
 
-        Assert.Equal(LiveGroups.Moderators, LiveGroups.For(customer)[^1]);
+        Assert.Equal(LiveAudiences.Moderators, LiveGroups.For(customer)[^1]);
         Assert.Equal(["seller:22222222-2222-2222-2222-222222222222", "moderators"], LiveGroups.For(seller));
     }
 }

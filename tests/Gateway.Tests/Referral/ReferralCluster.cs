@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Orleans.Runtime;
 using OzonActors.Referral;
 using OzonActors.Testing;
 
@@ -12,17 +12,14 @@ internal static class ReferralCluster
     public static Task<TestCluster> StartAsync(
         ManualTimeProvider time, string? connectionString = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         return TestCluster.StartAsync(options =>
         {
             options.ConnectionString = connectionString;
             options.Time = time;
-            options.Grains = grains => grains.AddOzonGrains();
-            options.Services = services => services.AddLogging().AddOzonGrainOptions(configuration);
-
-            // The tests move the clock by weeks and wait for due reminders themselves.
-            options.Configuration["Reminders:PollInterval"] = "01:00:00";
-            options.Configuration["Events:PollInterval"] = "01:00:00";
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                options.Configuration[key] = value;
+            }
         });
     }
 
@@ -30,6 +27,13 @@ internal static class ReferralCluster
     public static Task AdvanceToAsync(this TestCluster cluster, DateTimeOffset instant) => cluster.AdvanceTimeAsync(instant - cluster.Time.GetUtcNow());
 
     public static IReferralManagerGrain Manager(this TestCluster cluster, Guid id) => cluster.GrainFactory.GetGrain<IReferralManagerGrain>(id);
+
+    /// <summary>
+    /// Delivers one more tick of the reminder <paramref name="name"/>, as Orleans does after a crash or a retry: the grain
+    /// handles the deadline its state holds if it is due, and ignores the tick otherwise.
+    /// </summary>
+    public static Task TickAsync(this IReferralManagerGrain grain, string name, DateTimeOffset now) =>
+        grain.AsReference<IRemindable>().ReceiveReminder(name, new TickStatus(now.UtcDateTime, TimeSpan.FromSeconds(5), now.UtcDateTime));
 
     /// <summary>The summary, ledger and settlements as one JSON text, to compare before and after.</summary>
     public static async Task<string> FiguresAsync(this IReferralManagerGrain grain) =>

@@ -21,9 +21,11 @@ public sealed class ReferralGrainTests
         await cluster.AdvanceToAsync(Msk(2026, 2, 10));
         await manager.RecordEarningAsync(new ReferralEarning("e-feb", managerId, 10, Msk(2026, 2, 10)));
 
-        // February's reminder handled before January's, as after downtime when both are overdue.
-        await manager.ReceiveReminderAsync("settle:2026-02", Msk(2026, 3, 16, 0));
-        await manager.ReceiveReminderAsync("settle:2026-01", Msk(2026, 2, 16, 0));
+        // February's reminder handled before January's, as after downtime when both are overdue: the clock passes both
+        // reward dates with no tick delivered, then the ticks come in the wrong order.
+        cluster.Time.Advance(Msk(2026, 3, 16, 0, 1) - cluster.Time.GetUtcNow());
+        await manager.TickAsync("settle:2026-02", cluster.Time.GetUtcNow());
+        await manager.TickAsync("settle:2026-01", cluster.Time.GetUtcNow());
 
         var settlements = await manager.GetSettlementsAsync();
         Assert.Equal([("2026-02", "Annulled"), ("2026-01", "Carried")], settlements.Select(s => (s.Month, s.Outcome)));
@@ -204,7 +206,7 @@ public sealed class ReferralGrainTests
                 {
                     var (month, at) = due[_random.Next(due.Count)];
                     var before = await Grain.FiguresAsync();
-                    await Grain.ReceiveReminderAsync($"settle:{month}", at);
+                    await Grain.TickAsync($"settle:{month}", Now);
                     Assert.Equal(before, await Grain.FiguresAsync());
                     Done("reminder");
                 }

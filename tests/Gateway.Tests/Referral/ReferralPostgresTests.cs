@@ -49,9 +49,9 @@ public sealed class ReferralPostgresTests(PostgresDatabase database) : IClassFix
             grain = cluster.Manager(id);
             await Task.WhenAll(
                 cluster.FireDueRemindersAsync(),
-                grain.ReceiveReminderAsync("settle:2026-01", Msk(2026, 2, 16, 0)),
-                grain.ReceiveReminderAsync("settle:2026-01", Msk(2026, 2, 16, 0)));
-            await grain.ReceiveReminderAsync("settle:2026-01", Msk(2026, 2, 16, 0));
+                grain.TickAsync("settle:2026-01", time.GetUtcNow()),
+                grain.TickAsync("settle:2026-01", time.GetUtcNow()));
+            await grain.TickAsync("settle:2026-01", time.GetUtcNow());
             await cluster.FireDueRemindersAsync();
 
             var settlement = Assert.Single(await grain.GetSettlementsAsync());
@@ -76,7 +76,7 @@ public sealed class ReferralPostgresTests(PostgresDatabase database) : IClassFix
                 Assert.False((await grain.RecordEarningAsync(earning)).Recorded);
             }
 
-            await grain.ReceiveReminderAsync("settle:2026-01", Msk(2026, 2, 16, 0));
+            await grain.TickAsync("settle:2026-01", time.GetUtcNow());
             await cluster.FireDueRemindersAsync();
             Assert.Equal(figures, await grain.FiguresAsync());
         }

@@ -40,6 +40,28 @@ public sealed class StarProductsTrialTests
     }
 
     [Fact]
+    public async Task Rejoining_on_the_last_day_of_a_multi_day_connection_counts_that_day_once()
+    {
+        // Connected 2–4 November: three days used. Back the same 4 November: still three, not four.
+        await using var world = Start(Msk(2026, 11, 2, 10, 0));
+        var seller = await world.NewSellerAsync();
+        Assert.Equal((29, "2026-12-01"), (await seller.ConnectAsync()).Trial());
+
+        await world.MoveToAsync(Msk(2026, 11, 4, 12, 0));
+        Assert.Equal((27, "2026-12-01"), (await seller.StatusAsync()).Trial());
+        Assert.Equal((27, null), (await seller.DisconnectAsync("Restocking")).Trial());
+
+        await world.MoveToAsync(Msk(2026, 11, 4, 18, 0));
+        Assert.Equal((27, "2026-12-01"), (await seller.ConnectAsync()).Trial());
+        await world.MoveToAsync(Msk(2026, 11, 4, 23, 0));
+        Assert.Equal((27, null), (await seller.DisconnectAsync("Restocking again")).Trial());
+
+        // The next day is the fourth.
+        await world.MoveToAsync(Msk(2026, 11, 5, 9, 0));
+        Assert.Equal((26, "2026-12-01"), (await seller.ConnectAsync()).Trial());
+    }
+
+    [Fact]
     public async Task A_connection_across_Moscow_midnight_uses_two_trial_days()
     {
         // 23:30 and 00:30 in Moscow are 20:30 and 21:30 UTC of the same UTC day.

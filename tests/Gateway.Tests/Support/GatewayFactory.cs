@@ -41,6 +41,6 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+        builder.ConfigureTestServices(services => services.AddKeyedSingleton<TimeProvider>(BusinessClock.Key, Time));
     }
 }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using OzonActors.Persistence.Facet;
+
 namespace OzonActors.Persistence.Tests.Grains;
 
 public sealed record Numbered(string Writer, int Number);
@@ -14,7 +17,8 @@ public interface IEventSourceGrain : IGrainWithStringKey
 }
 
 [GrainType("test-event-source")]
-public sealed class EventSourceGrain : Grain<EventSourceState>, IEventSourceGrain
+public sealed class EventSourceGrain([DurableState("test-event-source")] IDurableState<EventSourceState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time)
+    : DurableGrain<EventSourceState>(state, time), IEventSourceGrain
 {
     public async Task<int> EmitNextAsync()
     {

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using OzonActors.Persistence.Facet;
+
 namespace OzonActors.Persistence.Tests.Grains;
 
 /// <summary>The JSON an <see cref="IndexedGrain"/> puts in its index row.</summary>
@@ -20,7 +23,8 @@ public interface IIndexedGrain : IGrainWithStringKey
 
 /// <summary>Sets an index entry on every command, committed with its state.</summary>
 [GrainType("test-indexed")]
-public sealed class IndexedGrain : Grain<IndexedState>, IIndexedGrain
+public sealed class IndexedGrain([DurableState("test-indexed")] IDurableState<IndexedState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time)
+    : DurableGrain<IndexedState>(state, time), IIndexedGrain
 {
     public async Task UpdateAsync(string index, string partition, string? tag, DateTimeOffset sortAt, string title)
     {
