@@ -127,11 +127,19 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
         var next = NextDeadlines();
         var now = _time.GetUtcNow();
 
-        // Register first: if the write then fails, the reminder finds no deadline and removes itself; the other order
-        // could commit a deadline whose reminder a crash never created.
+        // A new deadline, or one moved earlier, gets its reminder before the write: if the write then fails, the reminder
+        // finds no such deadline and removes itself (or ticks early and is ignored); the other order could commit a
+        // deadline whose reminder a crash never created. One moved later keeps its earlier reminder until the write has
+        // committed: a reminder that is early only ticks in vain, one that is late loses the deadline until then.
+        List<string>? movedLater = null;
         foreach (var (name, dueAt) in next)
         {
-            if (!_deadlines.TryGetValue(name, out var committed) || committed != dueAt || !_reminders.ContainsKey(name))
+            var committed = _deadlines.TryGetValue(name, out var at) ? at : (DateTimeOffset?)null;
+            if (committed is { } before && dueAt > before && _reminders.ContainsKey(name))
+            {
+                (movedLater ??= []).Add(name);
+            }
+            else if (committed != dueAt || !_reminders.ContainsKey(name))
             {
                 await RegisterAsync(name, dueAt, now).ConfigureAwait(true);
             }
@@ -166,6 +174,11 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
         foreach (var name in cleared)
         {
             await UnregisterAsync(name).ConfigureAwait(true);
+        }
+
+        foreach (var name in movedLater ?? [])
+        {
+            await MoveLaterAsync(name, next[name], now).ConfigureAwait(true);
         }
     }
 
@@ -316,6 +329,21 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
             .ConfigureAwait(true);
     }
 
+    /// <summary>After the write that moved a deadline later: its reminder follows, so it stops ticking in vain meanwhile.</summary>
+    private async Task MoveLaterAsync(string name, DateTimeOffset dueAt, DateTimeOffset now)
+    {
+        try
+        {
+            await RegisterAsync(name, dueAt, now).ConfigureAwait(true);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The write has committed: failing the call would report a committed change as failed. The earlier reminder
+            // ticks every retry period and is ignored until the deadline, when it handles it.
+            LogMoveFailed(_log, exception, name, _context.GrainId);
+        }
+    }
+
     private async Task UnregisterAsync(string name)
     {
         try
@@ -357,6 +385,9 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
 
     [LoggerMessage(1200, LogLevel.Information, "Deadline '{Name}' of {GrainId} (due {DueAt}) had no reminder; registering it again.")]
     private static partial void LogRestoringReminder(ILogger logger, string name, GrainId grainId, DateTimeOffset dueAt);
+
+    [LoggerMessage(1205, LogLevel.Warning, "Moving the reminder of deadline '{Name}' of {GrainId} later failed; it ticks early, in vain, until the deadline.")]
+    private static partial void LogMoveFailed(ILogger logger, Exception exception, string name, GrainId grainId);
 
     [LoggerMessage(1201, LogLevel.Warning, "Unregistering the reminder of cleared deadline '{Name}' of {GrainId} failed; its next tick removes it.")]
     private static partial void LogUnregisterFailed(ILogger logger, Exception exception, string name, GrainId grainId);

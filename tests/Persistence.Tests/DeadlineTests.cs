@@ -226,6 +226,31 @@ public sealed class DeadlineTests : IClassFixture<PostgresDatabase>
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task A_failed_write_that_moves_a_deadline_leaves_its_reminder_at_the_committed_time(bool postgres)
+    {
+        var faulty = false;
+        await using var cluster = await StartAsync(postgres, o =>
+            o.Services = services => services.AddSingleton<IGrainWriteInterceptor>(new SwitchableFault(() => faulty)));
+        var key = $"unmoved-{postgres}";
+        var grain = cluster.GrainFactory.GetGrain<IDeadlineGrain>(key);
+        var due = cluster.Time.GetUtcNow().AddHours(1);
+        await grain.ScheduleAsync("timeout", due);
+        var committed = await ReminderStartAsync(cluster, key, "timeout");
+
+        // The write that would move it ten days later fails after the reminder was moved for it.
+        faulty = true;
+        await Assert.ThrowsAsync<IOException>(() => grain.ScheduleAsync("timeout", due.AddDays(10)));
+        faulty = false;
+
+        // The deadline is still the committed one, and so is its reminder: a real tick comes in an hour, not in ten days.
+        Assert.Equal(new Dictionary<string, DateTimeOffset> { ["timeout"] = due }, await grain.GetDeadlinesAsync());
+        var after = await ReminderStartAsync(cluster, key, "timeout");
+        Assert.True(after - committed < TimeSpan.FromDays(1), $"The reminder moved from {committed:O} to {after:O}.");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task A_due_deadline_is_applied_before_any_other_call(bool postgres)
     {
         await using var cluster = await StartAsync(postgres);
@@ -328,6 +353,14 @@ public sealed class DeadlineTests : IClassFixture<PostgresDatabase>
         {
             await PostgresServer.DropDatabaseAsync(database);
         }
+    }
+
+    /// <summary>The instant (real time) the reminder's first tick is due, as the reminder table holds it.</summary>
+    private static async Task<DateTime> ReminderStartAsync(TestCluster cluster, string key, string name)
+    {
+        var row = await cluster.Services.GetRequiredService<IReminderTable>().ReadRow(GrainId.Create(Type, key), name);
+        Assert.NotNull(row);
+        return row.StartAt;
     }
 
     private Task<TestCluster> StartAsync(bool postgres, Action<TestClusterOptions>? configure = null) =>
