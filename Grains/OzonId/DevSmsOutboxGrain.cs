@@ -11,11 +11,19 @@ namespace OzonActors.Grains.OzonId;
 [CollectionAgeLimit(AlwaysActive = true)]
 public sealed class DevSmsOutboxGrain(IOptions<OzonIdOptions> options) : Grain, IDevSmsOutboxGrain
 {
+    /// <summary>A phone's newest messages are what a developer reads; older ones go, so a busy test phone stays small.</summary>
+    private const int MaxMessages = 100;
+
     private readonly List<DevMessage> _messages = [];
 
     public Task AddAsync(DevMessage message)
     {
         _messages.Add(message);
+        if (_messages.Count > MaxMessages)
+        {
+            _messages.RemoveRange(0, _messages.Count - MaxMessages);
+        }
+
         return Task.CompletedTask;
     }
 
