@@ -30,6 +30,9 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
     private readonly ILogger _log;
     private readonly Dictionary<string, IGrainReminder> _reminders = new(StringComparer.Ordinal);
 
+    /// <summary>The due instant each reminder was registered for by this activation.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _registeredFor = new(StringComparer.Ordinal);
+
     private Dictionary<string, DateTimeOffset> _deadlines = NoDeadlines;
     private List<PendingEvent>? _events;
     private List<GrainIndexEntry>? _indexEntries;
@@ -214,14 +217,33 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
     {
         if (!_deadlines.TryGetValue(name, out var dueAt))
         {
-            // A stray tick: the write that would have set this deadline failed, or the one that cleared it crashed
-            // before unregistering. Either way nothing is due.
-            await UnregisterAsync(name).ConfigureAwait(true);
-            return false;
+            // Another activation of this grain (briefly, while membership settles) may have committed this deadline:
+            // look at what is stored before calling the tick stray.
+            var stored = await _storage.ReadAsync(_key, CancellationToken.None).ConfigureAwait(true);
+            if ((stored?.Version ?? 0) != Version)
+            {
+                await ReadStateAsync().ConfigureAwait(true);
+            }
+
+            if (!_deadlines.TryGetValue(name, out dueAt))
+            {
+                // A stray tick: the write that would have set this deadline failed, or the one that cleared it crashed
+                // before unregistering. Either way nothing is due.
+                await UnregisterAsync(name).ConfigureAwait(true);
+                return false;
+            }
         }
 
-        if (dueAt > _time.GetUtcNow())
+        var now = _time.GetUtcNow();
+        if (dueAt > now)
         {
+            // An early tick: a reminder left at an earlier time (a move that crashed before it followed, or another
+            // activation's) would tick every retry period until the deadline. Put it where the deadline is, once.
+            if (!_registeredFor.TryGetValue(name, out var registered) || registered != dueAt)
+            {
+                await RegisterAsync(name, dueAt, now).ConfigureAwait(true);
+            }
+
             return false;
         }
 
@@ -325,8 +347,17 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
     private async Task RegisterAsync(string name, DateTimeOffset dueAt, DateTimeOffset now)
     {
         var dueTime = dueAt > now ? dueAt - now : TimeSpan.Zero;
-        _reminders[name] = await Reminders.RegisterOrUpdateReminder(_context.GrainId, name, dueTime, _options.RetryPeriod)
-            .ConfigureAwait(true);
+        try
+        {
+            _reminders[name] = await Reminders.RegisterOrUpdateReminder(_context.GrainId, name, dueTime, _options.RetryPeriod)
+                .ConfigureAwait(true);
+            _registeredFor[name] = dueAt;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException and not GrainStorageException)
+        {
+            // Nothing is committed yet: to the caller this is the store failing (a 503, try again), as the facet promises.
+            throw new GrainStorageException($"Registering the reminder of deadline '{name}' of {_context.GrainId} failed: {exception.Message}", exception);
+        }
     }
 
     /// <summary>After the write that moved a deadline later: its reminder follows, so it stops ticking in vain meanwhile.</summary>
@@ -348,6 +379,7 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
     {
         try
         {
+            _registeredFor.Remove(name);
             if (!_reminders.Remove(name, out var reminder))
             {
                 reminder = await Reminders.GetReminder(_context.GrainId, name).ConfigureAwait(true);

@@ -1,10 +1,13 @@
+using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans;
 using Orleans.Configuration;
+using Orleans.Metadata;
 using Orleans.Runtime;
 using OzonActors.Persistence.Configuration;
+using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Persistence.Hosting;
 
@@ -38,28 +41,10 @@ internal sealed partial class DeadlineSweep(
     {
         try
         {
-            // Orleans prints a Guid key in its "N" form; our rows keep the "D" form (DurableStateAttributeMapper.KeyOf).
-            await using var command = dataSource.CreateCommand("""
-                SELECT g.grain_type, g.grain_key, d.name
-                FROM grain_state g CROSS JOIN LATERAL jsonb_object_keys(g.deadlines) AS d(name)
-                WHERE g.deadlines <> '{}'::jsonb
-                  AND NOT EXISTS (
-                    SELECT 1 FROM orleansreminderstable r
-                    WHERE r.serviceid = $1 AND r.remindername = d.name
-                      AND r.grainid = g.grain_type || '/' || CASE
-                        WHEN g.grain_key ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-                        THEN replace(g.grain_key, '-', '') ELSE g.grain_key END)
-                LIMIT $2
-                """);
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = cluster.Value.ServiceId });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = MaxPerStart });
-            var missing = new List<(string Type, string Key, string Name)>();
-            await using (var reader = await command.ExecuteReaderAsync().ConfigureAwait(false))
+            var missing = new List<(GrainId GrainId, string Name)>();
+            foreach (var (stateName, grainType, guidKeyed) in DurableGrainTypes())
             {
-                while (await reader.ReadAsync().ConfigureAwait(false))
-                {
-                    missing.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
-                }
+                missing.AddRange(await FindMissingAsync(dataSource, stateName, grainType, guidKeyed).ConfigureAwait(false));
             }
 
             if (missing.Count == 0)
@@ -69,11 +54,8 @@ internal sealed partial class DeadlineSweep(
 
             LogSweeping(log, missing.Count);
             var now = DateTime.UtcNow;
-            foreach (var (type, key, name) in missing)
+            foreach (var (grainId, name) in missing)
             {
-                var grainId = Guid.TryParseExact(key, "D", out var guid)
-                    ? GrainId.Create(GrainType.Create(type), GrainIdKeyExtensions.CreateGuidKey(guid))
-                    : GrainId.Create(type, key);
                 try
                 {
                     await grains.GetGrain<IRemindable>(grainId).ReceiveReminder(name, new TickStatus(now, TimeSpan.Zero, now)).ConfigureAwait(false);
@@ -87,6 +69,68 @@ internal sealed partial class DeadlineSweep(
         catch (Exception exception)
         {
             LogSweepFailed(log, exception);
+        }
+    }
+
+    /// <summary>
+    /// The deadlines of one grain class's states that have no reminder row. Orleans prints a Guid key in its "N" form;
+    /// our rows keep the "D" form (DurableStateAttributeMapper.KeyOf), so the key is converted for Guid-keyed classes only.
+    /// </summary>
+    private async Task<List<(GrainId, string)>> FindMissingAsync(NpgsqlDataSource dataSource, string stateName, GrainType grainType, bool guidKeyed)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT g.grain_key, d.name
+            FROM grain_state g CROSS JOIN LATERAL jsonb_object_keys(g.deadlines) AS d(name)
+            WHERE g.grain_type = $1 AND g.deadlines <> '{}'::jsonb
+              AND NOT EXISTS (
+                SELECT 1 FROM orleansreminderstable r
+                WHERE r.serviceid = $2 AND r.remindername = d.name
+                  AND r.grainid = $3 || '/' || CASE WHEN $4 THEN replace(g.grain_key, '-', '') ELSE g.grain_key END)
+            LIMIT $5
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stateName });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = cluster.Value.ServiceId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grainType.ToString()! });
+        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = guidKeyed });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = MaxPerStart });
+        var missing = new List<(GrainId, string)>();
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            var key = reader.GetString(0);
+            var grainId = guidKeyed && Guid.TryParseExact(key, "D", out var guid)
+                ? GrainId.Create(grainType, GrainIdKeyExtensions.CreateGuidKey(guid))
+                : GrainId.Create(grainType, IdSpan.Create(key));
+            missing.Add((grainId, reader.GetString(1)));
+        }
+
+        return missing;
+    }
+
+    /// <summary>Every grain class with a <c>[DurableState]</c> parameter: its storage name, Orleans grain type and key kind.</summary>
+    private IEnumerable<(string StateName, GrainType GrainType, bool GuidKeyed)> DurableGrainTypes()
+    {
+        var resolver = (GrainTypeResolver)services.GetService(typeof(GrainTypeResolver))!;
+        var persistence = typeof(DurableStateAttribute).Assembly.GetName().Name;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            if (assembly.IsDynamic || !assembly.GetReferencedAssemblies().Any(a => a.Name == persistence))
+            {
+                continue;
+            }
+
+            foreach (var type in assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IGrain).IsAssignableFrom(t)))
+            {
+                var names = type.GetConstructors()
+                    .SelectMany(c => c.GetParameters())
+                    .Select(p => p.GetCustomAttribute<DurableStateAttribute>()?.Name)
+                    .OfType<string>();
+                foreach (var name in names.Where(seen.Add))
+                {
+                    yield return (name, resolver.GetGrainType(type), typeof(IGrainWithGuidKey).IsAssignableFrom(type));
+                }
+            }
         }
     }
 

@@ -79,9 +79,18 @@ public static class OzonPersistenceServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The connection string Orleans' ADO.NET providers get: the same server, with the schema on the search path.</summary>
-    internal static string OrleansConnectionString(StorageOptions storage) =>
-        new NpgsqlConnectionStringBuilder(storage.ConnectionString) { SearchPath = storage.Schema }.ConnectionString;
+    /// <summary>
+    /// The connection string one of Orleans' ADO.NET providers gets: the same server, with the schema on the search path,
+    /// and a pool of its own (Npgsql pools by connection string, so the application name separates them). Membership
+    /// gets a small pool nothing else can drain, so a burst of reminder traffic never delays a heartbeat or a vote.
+    /// </summary>
+    internal static string OrleansConnectionString(StorageOptions storage, string provider, int maxPoolSize) =>
+        new NpgsqlConnectionStringBuilder(storage.ConnectionString)
+        {
+            SearchPath = storage.Schema,
+            ApplicationName = $"ozon-orleans-{provider}",
+            MaxPoolSize = maxPoolSize,
+        }.ConnectionString;
 
     private static NpgsqlDataSource CreateDataSource(StorageOptions storage, ILoggerFactory loggers)
     {
@@ -94,6 +103,15 @@ public static class OzonPersistenceServiceCollectionExtensions
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        }
+
+        // Bound what one process can open (unless the connection string says): when 100,000 deadlines fall due at once,
+        // turns wait for a connection instead of pushing the server past max_connections. With Orleans' two pools
+        // (reminders 16, membership 4) a process opens at most 60; size max_connections for the processes you run
+        // (docker-compose.yml sets 300).
+        if (!builder.ConnectionStringBuilder.ContainsKey("Maximum Pool Size") && !builder.ConnectionStringBuilder.ContainsKey("Max Pool Size"))
+        {
+            builder.ConnectionStringBuilder.MaxPoolSize = 40;
         }
 
         return builder.Build();

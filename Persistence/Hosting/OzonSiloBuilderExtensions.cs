@@ -49,7 +49,7 @@ public static class OzonSiloBuilderExtensions
             services.AddOptions<AdoNetReminderTableOptions>().Configure<IOptions<StorageOptions>>((reminders, storage) =>
             {
                 reminders.Invariant = "Npgsql";
-                reminders.ConnectionString = OzonPersistenceServiceCollectionExtensions.OrleansConnectionString(storage.Value);
+                reminders.ConnectionString = OzonPersistenceServiceCollectionExtensions.OrleansConnectionString(storage.Value, "reminders", 16);
             });
         }
 
@@ -78,12 +78,11 @@ public static class OzonSiloBuilderExtensions
             o.ClusterId = cluster.ClusterId;
             o.ServiceId = cluster.ServiceId;
         });
-        if (cluster.AdvertisedIP is { Length: > 0 } ip)
+        if (cluster.AdvertisedIP is { Length: > 0 } ip && IPAddress.TryParse(ip, out var address))
         {
-            var address = IPAddress.Parse(ip);
             silo.ConfigureEndpoints(address, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
         }
-        else
+        else if (cluster.AdvertisedIP is not { Length: > 0 })
         {
             // The host's own address (a container's, in docker-compose), resolved from its name; listen on every interface.
             silo.ConfigureEndpoints(Dns.GetHostName(), cluster.SiloPort, cluster.GatewayPort, AddressFamily.InterNetwork, listenOnAnyHostAddress: true);
@@ -92,7 +91,7 @@ public static class OzonSiloBuilderExtensions
         silo.Services.AddOptions<AdoNetClusteringSiloOptions>().Configure<IOptions<StorageOptions>>((clustering, storage) =>
         {
             clustering.Invariant = "Npgsql";
-            clustering.ConnectionString = OzonPersistenceServiceCollectionExtensions.OrleansConnectionString(storage.Value);
+            clustering.ConnectionString = OzonPersistenceServiceCollectionExtensions.OrleansConnectionString(storage.Value, "clustering", 4);
         });
         silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
         return silo;

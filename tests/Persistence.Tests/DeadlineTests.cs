@@ -185,6 +185,54 @@ public sealed class DeadlineTests : IClassFixture<PostgresDatabase>
         Assert.Empty(await Inspect.RemindersAsync(cluster, Type, key));
     }
 
+    [Fact]
+    public async Task A_starting_silo_on_postgres_wakes_every_deadline_whose_reminder_is_missing()
+    {
+        var cluster = await StartAsync(postgres: true);
+        var key = "swept";
+        var guid = Guid.NewGuid();
+        var due = cluster.Time.GetUtcNow().AddHours(1);
+        var storage = cluster.Services.GetRequiredService<IGrainStorage>();
+
+        // Rows carried over from before reminders were Orleans' (migration 0009): deadlines, no reminder rows. One is
+        // string-keyed, one Guid-keyed (stored in its "D" form, named in "N" form by Orleans).
+        foreach (var stateKey in new[] { new StateKey(Type, key), new StateKey("test-guid", guid.ToString("D")) })
+        {
+            await storage.WriteAsync(new GrainWrite
+            {
+                StateKey = stateKey,
+                ExpectedVersion = 0,
+                StateJson = "{}",
+                At = cluster.Time.GetUtcNow(),
+                DeadlinesJson = JsonSerializer.Serialize(new Dictionary<string, DateTimeOffset> { ["wake"] = due }, GrainJson.Options),
+            }, default);
+        }
+
+        // Nobody calls either grain: the next silo to start finds them.
+        await using var restarted = await cluster.RestartAsync();
+        var table = restarted.Services.GetRequiredService<IReminderTable>();
+        var ids = new[] { GrainId.Create(Type, key), restarted.GrainFactory.GetGrain<IGuidGrain>(guid).GetGrainId() };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var found = 0;
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            found = 0;
+            foreach (var id in ids)
+            {
+                found += await table.ReadRow(id, "wake") is null ? 0 : 1;
+            }
+
+            if (found == ids.Length)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(ids.Length, found);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

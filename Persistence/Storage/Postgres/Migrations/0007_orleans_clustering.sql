@@ -120,7 +120,7 @@ WITH bumped AS (
     UPDATE orleansmembershiptable m
     SET status = @Status::integer,
         suspecttimes = @SuspectTimes::text,
-        iamalivetime = @IAmAliveTime::timestamptz
+        iamalivetime = greatest(m.iamalivetime, @IAmAliveTime::timestamptz)
     FROM bumped b
     WHERE m.deploymentid = b.deploymentid
       AND m.address = @Address::varchar
@@ -196,6 +196,7 @@ $q$),
 
 -- Row-by-row clean-up (preferred by 10.4.x): the provider has already chosen an old Dead row from a read;
 -- delete it only if it is still exactly what was read (times and suspicions unchanged). No version change.
+-- (Orleans reads an empty suspect list back as none and passes NULL for it, so both compare as empty.)
 ('CleanupDefunctSiloEntryKey', $q$
 DELETE FROM orleansmembershiptable
 WHERE deploymentid = @DeploymentId::varchar
@@ -205,7 +206,7 @@ WHERE deploymentid = @DeploymentId::varchar
   AND status = 6
   AND starttime = @StartTime::timestamptz
   AND iamalivetime = @IAmAliveTime::timestamptz
-  AND suspecttimes IS NOT DISTINCT FROM @SuspectTimes::text
+  AND coalesce(suspecttimes, '') = coalesce(@SuspectTimes::text, '')
 $q$)
 
 ON CONFLICT (querykey) DO UPDATE SET querytext = EXCLUDED.querytext;
