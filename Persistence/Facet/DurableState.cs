@@ -185,10 +185,13 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
         }
     }
 
-    public async Task ReadStateAsync()
+    public async Task ReadStateAsync() =>
+        Apply(await _storage.ReadAsync(_key, CancellationToken.None).ConfigureAwait(true));
+
+    /// <summary>Makes <paramref name="stored"/> this activation's state, dropping whatever the turn queued.</summary>
+    private void Apply(StoredState? stored)
     {
         DiscardQueued();
-        var stored = await _storage.ReadAsync(_key, CancellationToken.None).ConfigureAwait(true);
         State = stored is null ? new TState() : JsonSerializer.Deserialize<TState>(stored.Json, GrainJson.Options) ?? new TState();
         Version = stored?.Version ?? 0;
         _deadlines = stored is null || stored.DeadlinesJson is "{}" or ""
@@ -222,7 +225,7 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
             var stored = await _storage.ReadAsync(_key, CancellationToken.None).ConfigureAwait(true);
             if ((stored?.Version ?? 0) != Version)
             {
-                await ReadStateAsync().ConfigureAwait(true);
+                Apply(stored);
             }
 
             if (!_deadlines.TryGetValue(name, out dueAt))
@@ -268,8 +271,9 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
 
     public async Task ApplyDueDeadlinesAsync(Func<string, DateTimeOffset, Task> handler)
     {
-        // Bounded: a handler that sets its own deadline in the past again must not hold the call forever.
-        for (var round = 0; round < 64; round++)
+        // Bounded: a handler that sets its own deadline in the past again must not hold the call forever. Most grains hold
+        // no deadline, and this runs before every call: they pay one count check.
+        for (var round = 0; round < 64 && _deadlines.Count > 0; round++)
         {
             var now = _time.GetUtcNow();
             var due = _deadlines.Where(d => d.Value <= now).OrderBy(d => d.Value).ThenBy(d => d.Key, StringComparer.Ordinal)
