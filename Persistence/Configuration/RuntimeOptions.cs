@@ -48,6 +48,12 @@ public sealed class DeadlineOptions
     /// <c>ReminderOptions.MinimumReminderPeriod</c> (1 minute by default) is lowered to this value to allow it.
     /// </summary>
     public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Whether a silo on PostgreSQL wakes, at start, every deadline whose reminder row is missing (DeadlineSweep). Tests
+    /// that run several clusters (service ids) on one database turn it off: each would wake the others' grains.
+    /// </summary>
+    public bool SweepOnStart { get; set; } = true;
 }
 
 /// <summary>Event log settings (configuration section <c>Events</c>).</summary>

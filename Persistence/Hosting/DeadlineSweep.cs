@@ -19,6 +19,7 @@ namespace OzonActors.Persistence.Hosting;
 /// </summary>
 internal sealed partial class DeadlineSweep(
     IServiceProvider services, IGrainFactory grains, IOptions<ClusterOptions> cluster, IOptions<StorageOptions> storage,
+    IOptions<DeadlineOptions> deadlines,
     ILogger<DeadlineSweep> log) : ILifecycleParticipant<ISiloLifecycle>
 {
     private const int MaxPerStart = 100_000;
@@ -28,7 +29,7 @@ internal sealed partial class DeadlineSweep(
 
     private Task OnActiveAsync(CancellationToken cancellationToken)
     {
-        if (storage.Value.ConnectionString is not null && services.GetService(typeof(NpgsqlDataSource)) is NpgsqlDataSource dataSource)
+        if (deadlines.Value.SweepOnStart && storage.Value.ConnectionString is not null && services.GetService(typeof(NpgsqlDataSource)) is NpgsqlDataSource dataSource)
         {
             // In the background: a silo becomes active without waiting for thousands of wake-ups.
             _ = Task.Run(() => SweepAsync(dataSource), CancellationToken.None);

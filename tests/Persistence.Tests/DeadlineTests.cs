@@ -188,7 +188,7 @@ public sealed class DeadlineTests : IClassFixture<PostgresDatabase>
     [Fact]
     public async Task A_starting_silo_on_postgres_wakes_every_deadline_whose_reminder_is_missing()
     {
-        var cluster = await StartAsync(postgres: true);
+        var cluster = await StartAsync(postgres: true, o => o.Configuration["Reminders:SweepOnStart"] = "true");
         var key = "swept";
         var guid = Guid.NewGuid();
         var due = cluster.Time.GetUtcNow().AddHours(1);

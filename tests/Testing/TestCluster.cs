@@ -63,6 +63,10 @@ public sealed class TestCluster : IAsyncDisposable
     public static async Task<TestCluster> StartAsync(TestClusterOptions options)
     {
         var settings = new Dictionary<string, string?>(options.Configuration);
+
+        // Test classes run clusters with their own service ids on one database: a start-up sweep would wake the others'
+        // grains. The test of the sweep turns it back on.
+        settings.TryAdd("Reminders:SweepOnStart", "false");
         if (options.ConnectionString is not null)
         {
             settings["ConnectionStrings:Postgres"] = options.ConnectionString;
