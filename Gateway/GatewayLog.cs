@@ -34,4 +34,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(2200, LogLevel.Error, "Unhandled error on {Method} {Path}.")]
     public static partial void UnhandledError(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(2201, LogLevel.Information, "{Method} {Path}: attempt {Attempt} failed with {Failure} (a silo is gone); retrying.")]
+    public static partial void RetryingAfterClusterFailure(ILogger logger, string method, string path, int attempt, string failure);
 }

@@ -3,10 +3,29 @@ using OzonActors.Gateway.Referral;
 using OzonActors.Gateway.Returns;
 using OzonActors.Gateway.StarProducts;
 
-// The front door: REST API, live events and web pages, co-hosting a silo.
+// The front door: REST API, live events and web pages. It co-hosts a silo (Gateway:Silo = CoHosted, the default), or
+// is an Orleans client of the silos in the PostgreSQL membership table (Client).
 var builder = WebApplication.CreateBuilder(args);
-builder.AddOzonSilo();
-builder.AddOzonId();
+switch (builder.Configuration["Gateway:Silo"] ?? "CoHosted")
+{
+    case var mode when mode.Equals("CoHosted", StringComparison.OrdinalIgnoreCase):
+        builder.AddOzonSilo();
+        builder.AddOzonId();
+        break;
+    case var mode when mode.Equals("Client", StringComparison.OrdinalIgnoreCase):
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Postgres")))
+        {
+            Console.Error.WriteLine("Gateway:Silo = Client needs ConnectionStrings:Postgres: a client gateway finds its silos in the PostgreSQL membership table.");
+            return 2;
+        }
+
+        builder.AddOzonClusterClient();
+        break;
+    case var mode:
+        Console.Error.WriteLine($"Gateway:Silo must be 'CoHosted' or 'Client', not '{mode}'.");
+        return 2;
+}
+
 builder.AddGatewayApi();
 builder.AddGatewayAuth();
 builder.AddLiveEvents();
@@ -26,6 +45,7 @@ app.MapStarProductsApi();
 app.MapReferralApi();
 app.MapLiveEvents();
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to end-to-end tests.</summary>
 public partial class Program;

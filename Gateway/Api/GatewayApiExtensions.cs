@@ -35,6 +35,7 @@ public static class GatewayApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<ClusterRetryMiddleware>();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Orleans.Runtime;
 using Orleans.Storage;
 using OzonActors.Persistence;
+using OzonActors.Persistence.Hosting;
 
 namespace OzonActors.Gateway.Api;
 
@@ -10,7 +11,8 @@ namespace OzonActors.Gateway.Api;
 /// Maps exceptions to ProblemDetails once, at the edge: a broken business rule to its status and stable type,
 /// bad input to 400, a lost optimistic race to 409 (retry), anything unexpected to a logged 500.
 /// </summary>
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> log) : IExceptionHandler
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> log,
+    ClusterConnection? connection = null) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -22,7 +24,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             TimeoutException => (StatusCodes.Status503ServiceUnavailable, "timeout", "The request took too long; try again."),
             GrainStorageException => (StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage is unavailable; try again."),
             // A silo died and is not yet declared dead, or the cluster is unreachable: retrying shortly works.
-            OrleansMessageRejectionException or SiloUnavailableException or Orleans.Runtime.Messaging.ConnectionFailedException =>
+            _ when ClusterFailures.IsUnavailable(exception, connection) =>
                 (StatusCodes.Status503ServiceUnavailable, "cluster-unavailable", "The service is moving work between servers; try again."),
             _ => (StatusCodes.Status500InternalServerError, "internal", "An unexpected error occurred."),
         };
@@ -34,6 +36,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         if (exception is DomainException { RetryAfter: { } retryAfter })
         {
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // Failover, a storage hiccup or a slow turn: a silo is declared dead in about 3 s, and then its grains answer elsewhere.
+            context.Response.Headers.RetryAfter = "2";
         }
 
         context.Response.StatusCode = status;

@@ -25,6 +25,8 @@ public static class GatewayAuthExtensions
             .Validate(o => o.Jwt.SigningKey is null || o.Jwt.SigningKey.Length >= 32,
                 "Gateway:Jwt:SigningKey must be at least 32 characters.")
             .Validate(o => o.Jwt.AccessTokenLifetime > TimeSpan.Zero, "Gateway:Jwt:AccessTokenLifetime must be positive.")
+            .Validate(o => o.ClusterRetryBudget >= TimeSpan.Zero && o.ClusterRetryBudget <= TimeSpan.FromMinutes(1),
+                "Gateway:ClusterRetryBudget must be between 00:00:00 and 00:01:00.")
             .ValidateOnStart();
         services.AddSingleton<SigningKey>();
         services.AddSingleton<TokenIssuer>();

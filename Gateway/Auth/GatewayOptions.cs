@@ -9,6 +9,12 @@ public sealed class GatewayOptions
     public string? InternalApiKey { get; set; }
 
     public JwtOptions Jwt { get; set; } = new();
+
+    /// <summary>
+    /// How long a read, or a command idempotent by its key, is retried while a killed silo is not yet declared dead (about
+    /// 3 s with the cluster's failure detection): beyond it the client gets 503 with <c>Retry-After</c>.
+    /// </summary>
+    public TimeSpan ClusterRetryBudget { get; set; } = TimeSpan.FromSeconds(8);
 }
 
 /// <summary>Access and refresh token settings (<c>Gateway:Jwt</c>).</summary>

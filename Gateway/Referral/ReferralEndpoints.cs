@@ -121,24 +121,24 @@ public static class ReferralEndpoints
             .WithName("GetReferralSettlements");
         me.MapPost("/withdraw", (WithdrawBody body, ClaimsPrincipal user, IGrainFactory grains) =>
             Manager(user, grains).DebitAsync(LedgerEntryKind.Withdrawn, body.Points!.Value, body.RequestId ?? Guid.NewGuid().ToString("N")))
-            .Validates<WithdrawBody>().WithName("WithdrawReferralPoints");
+            .Validates<WithdrawBody>().WithMetadata(new IdempotentCommandAttribute("requestId")).WithName("WithdrawReferralPoints");
 
         var feeds = app.MapGroup("/api/internal/referral").WithTags("Internal").RequireAuthorization(Policies.Internal);
         feeds.MapPost("/orders", async (ReferralOrderBody body, IGrainFactory grains, [FromKeyedServices(BusinessClock.Key)] TimeProvider time) =>
         {
             Instants.EnsureNotFuture(body.At!.Value, time);
             return TypedResults.Accepted((string?)null, await grains.GetGrain<IReferralManagerGrain>(body.ManagerId!.Value).RecordOrderAsync(body.ToEvent()));
-        }).Validates<ReferralOrderBody>().WithName("RecordReferralOrder");
+        }).Validates<ReferralOrderBody>().WithMetadata(new IdempotentCommandAttribute()).WithName("RecordReferralOrder");
         feeds.MapPost("/earnings", async (EarningBody body, IGrainFactory grains, [FromKeyedServices(BusinessClock.Key)] TimeProvider time) =>
         {
             Instants.EnsureNotFuture(body.At!.Value, time);
             return TypedResults.Accepted((string?)null, await grains.GetGrain<IReferralManagerGrain>(body.ManagerId!.Value)
                 .RecordEarningAsync(new ReferralEarning(body.EarningId!, body.ManagerId.Value, body.Points!.Value, body.At.Value.ToUniversalTime())));
-        }).Validates<EarningBody>().WithName("RecordReferralEarning");
+        }).Validates<EarningBody>().WithMetadata(new IdempotentCommandAttribute()).WithName("RecordReferralEarning");
         feeds.MapPost("/spend", (SpendBody body, IGrainFactory grains) => grains.GetGrain<IReferralManagerGrain>(body.ManagerId!.Value)
-            .DebitAsync(LedgerEntryKind.Spent, body.Points!.Value, body.OrderId!)).Validates<SpendBody>().WithName("SpendReferralPoints");
+            .DebitAsync(LedgerEntryKind.Spent, body.Points!.Value, body.OrderId!)).Validates<SpendBody>().WithMetadata(new IdempotentCommandAttribute()).WithName("SpendReferralPoints");
         feeds.MapPost("/corrections", (CorrectionBody body, IGrainFactory grains) => grains.GetGrain<IReferralManagerGrain>(body.ManagerId!.Value)
-            .CorrectAsync(body.CorrectionId!, body.Points!.Value, body.Note!)).Validates<CorrectionBody>().WithName("CorrectReferralPoints");
+            .CorrectAsync(body.CorrectionId!, body.Points!.Value, body.Note!)).Validates<CorrectionBody>().WithMetadata(new IdempotentCommandAttribute()).WithName("CorrectReferralPoints");
         return app;
     }
 

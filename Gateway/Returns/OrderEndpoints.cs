@@ -15,7 +15,7 @@ public static class OrderEndpoints
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var internalApi = app.MapGroup("/api/internal/orders").WithTags("Internal").RequireAuthorization(Policies.Internal);
-        internalApi.MapPost("/", RecordAsync).Validates<OrderBody>().WithName("RecordOrder");
+        internalApi.MapPost("/", RecordAsync).Validates<OrderBody>().WithMetadata(new IdempotentCommandAttribute()).WithName("RecordOrder");
         internalApi.MapGet("/{orderId}", GetAsync).WithName("GetOrder");
 
         var moderation = app.MapGroup("/api/moderation/sellers/{sellerId:guid}/pre-moderation").WithTags("Moderation")

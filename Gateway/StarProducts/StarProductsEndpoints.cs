@@ -106,8 +106,8 @@ public static class StarProductsEndpoints
         seller.MapGet("/certificates", CertificatesAsync).WithName("StarProductsCertificates");
 
         var feeds = app.MapGroup("/api/internal").WithTags("Internal").RequireAuthorization(Policies.Internal);
-        feeds.MapPost("/products", RecordProductAsync).Validates<ProductBody>().WithName("RecordProduct");
-        feeds.MapPost("/star-products/orders", RecordOrderAsync).Validates<StarOrderBody>().WithName("RecordStarOrder");
+        feeds.MapPost("/products", RecordProductAsync).Validates<ProductBody>().WithMetadata(new IdempotentCommandAttribute()).WithName("RecordProduct");
+        feeds.MapPost("/star-products/orders", RecordOrderAsync).Validates<StarOrderBody>().WithMetadata(new IdempotentCommandAttribute()).WithName("RecordStarOrder");
         feeds.MapPost("/star-products/views", RecordViewsAsync).Validates<ViewsBody>().WithName("RecordStarViews");
         feeds.MapPost("/star-products/connect", (ConnectBody body, IGrainFactory grains) =>
             grains.GetGrain<ISellerLoyaltyGrain>(body.SellerId!.Value).ConnectAsync(StarActor.System)).Validates<ConnectBody>().WithName("AutoConnectStarProducts");
