@@ -6,10 +6,13 @@
 #   scripts/cluster.sh down                    SIGTERM every process (silos leave the membership table), stop PostgreSQL
 #
 # Gateway j (1-based) serves http://127.0.0.1:$((OZON_HTTP_PORT + j - 1)) (default 8080, 8081, ...); silo i serves its
-# health on 127.0.0.1:$((OZON_SILO_HTTP_PORT + i - 1)) (default 8180, ...), Orleans on 11111+i-1 and 30000+i-1.
+# health on 127.0.0.1:$((OZON_SILO_HTTP_PORT + i - 1)) (default 8180, ...), Orleans on OZON_SILO_PORT+i-1 (11111, ...)
+# and OZON_ORLEANS_GATEWAY_PORT+i-1 (30000, ...).
 # Environment: OZON_CLUSTER_DIR (default .cluster: logs, pids, data), ConnectionStrings__Postgres (an existing server
-# instead of a throwaway one), OZON_PG_PORT (default 55432), ASPNETCORE_ENVIRONMENT (default Development: login codes
-# at GET /api/dev/sms), Gateway__Jwt__SigningKey (default: a demo key shared by every gateway).
+# instead of a throwaway one), OZON_PG_PORT (default 55432), OZON_CLUSTER_CONFIGURATION (Release) and OZON_CLUSTER_BUILD
+# (1; 0 runs what is built), ASPNETCORE_ENVIRONMENT (default Development: login codes at GET /api/dev/sms),
+# Gateway__Jwt__SigningKey (default: a demo key shared by every gateway). Any other Orleans__*, Returns__*, ... variable
+# reaches every process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -17,6 +20,9 @@ dir=${OZON_CLUSTER_DIR:-$root/.cluster}
 http_port=${OZON_HTTP_PORT:-8080}
 silo_http_port=${OZON_SILO_HTTP_PORT:-8180}
 pg_port=${OZON_PG_PORT:-55432}
+silo_port=${OZON_SILO_PORT:-11111}
+orleans_gateway_port=${OZON_ORLEANS_GATEWAY_PORT:-30000}
+configuration=${OZON_CLUSTER_CONFIGURATION:-Release}
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 as_postgres=()
 [[ $(id -u) == 0 ]] && as_postgres=(runuser -u postgres --)
@@ -25,7 +31,8 @@ postgres_up() {
   if [[ -n ${ConnectionStrings__Postgres:-} ]]; then connection=$ConnectionStrings__Postgres; return; fi
   [[ -x $pg_bin/initdb ]] || { echo "PostgreSQL is not installed (apt-get install -y postgresql)." >&2; exit 1; }
   mkdir -p "$dir/pg"
-  [[ ${#as_postgres[@]} == 0 ]] || chown postgres:postgres "$dir/pg"
+  # As root, the server runs as postgres, which must reach its folder.
+  [[ ${#as_postgres[@]} == 0 ]] || { chmod o+x "$dir"; chown postgres:postgres "$dir/pg"; }
   if [[ ! -f $dir/pg/data/PG_VERSION ]]; then
     (cd /tmp && "${as_postgres[@]}" "$pg_bin/initdb" -D "$dir/pg/data" -U postgres --auth=trust -E UTF8 >/dev/null)
   fi
@@ -37,14 +44,15 @@ postgres_up() {
   connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 }
 
-start() { # name, dll, extra environment...
-  local name=$1 dll=$2; shift 2
+start() { # name, project (Silo or Gateway), extra environment...
+  local name=$1 project=$2; shift 2
   if [[ -f $dir/$name.pid ]] && kill -0 "$(cat "$dir/$name.pid")" 2>/dev/null; then return; fi
   env ConnectionStrings__Postgres="$connection" \
     ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
     Gateway__Jwt__SigningKey="${Gateway__Jwt__SigningKey:-cluster-demo-signing-key-0123456789abcdef}" \
     Orleans__AdvertisedIP=127.0.0.1 "$@" \
-    setsid dotnet "$dll" >"$dir/$name.log" 2>&1 </dev/null &
+    setsid dotnet "$root/$project/bin/$configuration/net10.0/OzonActors.$project.dll" --contentRoot "$root/$project" \
+    >"$dir/$name.log" 2>&1 </dev/null &
   echo $! >"$dir/$name.pid"
 }
 
@@ -61,16 +69,18 @@ wait_ready() { # name, url
 up() {
   local silos=${1:-2} gateways=${2:-2} i
   mkdir -p "$dir"
-  dotnet build -c Release -v q -nologo Silo/Silo.csproj >/dev/null
-  dotnet build -c Release -v q -nologo Gateway/Gateway.csproj >/dev/null
+  if [[ ${OZON_CLUSTER_BUILD:-1} != 0 ]]; then
+    dotnet build -c "$configuration" -v q -nologo Silo/Silo.csproj >/dev/null
+    dotnet build -c "$configuration" -v q -nologo Gateway/Gateway.csproj >/dev/null
+  fi
   postgres_up
   for ((i = 1; i <= silos; i++)); do
-    start "silo$i" "$root/Silo/bin/Release/net10.0/OzonActors.Silo.dll" \
+    start "silo$i" Silo \
       ASPNETCORE_URLS="http://127.0.0.1:$((silo_http_port + i - 1))" \
-      Orleans__SiloPort=$((11111 + i - 1)) Orleans__GatewayPort=$((30000 + i - 1))
+      Orleans__SiloPort=$((silo_port + i - 1)) Orleans__GatewayPort=$((orleans_gateway_port + i - 1))
   done
   for ((i = 1; i <= gateways; i++)); do
-    start "gateway$i" "$root/Gateway/bin/Release/net10.0/OzonActors.Gateway.dll" \
+    start "gateway$i" Gateway \
       ASPNETCORE_URLS="http://127.0.0.1:$((http_port + i - 1))" Gateway__Silo=Client
   done
   for ((i = 1; i <= silos; i++)); do wait_ready "silo$i" "http://127.0.0.1:$((silo_http_port + i - 1))"; done

@@ -26,6 +26,13 @@ internal static class ClusterFailures
     public static bool IsUnavailable(Exception exception, ClusterConnection? connection) =>
         exception is OrleansMessageRejectionException or SiloUnavailableException or Orleans.Runtime.Messaging.ConnectionFailedException
         || (connection is { IsConnected: false } && exception is not BadHttpRequestException and not DomainException);
+
+    /// <summary>
+    /// Unavailable, or a call that got no answer in time (a gateway silo forwarded it to a silo that then died): either
+    /// way, sending a read or a keyed command again is safe.
+    /// </summary>
+    public static bool IsRetryable(Exception exception, ClusterConnection? connection) =>
+        exception is TimeoutException || IsUnavailable(exception, connection);
 }
 
 /// <summary>
@@ -57,7 +64,7 @@ internal sealed class ClusterRetryMiddleware(RequestDelegate next, IOptions<Gate
                 await next(context);
                 return;
             }
-            catch (Exception exception) when (ClusterFailures.IsUnavailable(exception, connection) && !context.Response.HasStarted
+            catch (Exception exception) when (ClusterFailures.IsRetryable(exception, connection) && !context.Response.HasStarted
                 && elapsed.Elapsed + delay < options.Value.ClusterRetryBudget
                 && !context.RequestAborted.IsCancellationRequested)
             {

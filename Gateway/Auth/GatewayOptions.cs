@@ -12,9 +12,10 @@ public sealed class GatewayOptions
 
     /// <summary>
     /// How long a read, or a command idempotent by its key, is retried while a killed silo is not yet declared dead (about
-    /// 3 s with the cluster's failure detection): beyond it the client gets 503 with <c>Retry-After</c>.
+    /// 3 s with the cluster's failure detection) or a call forwarded to it times out (<c>Orleans:ClientResponseTimeout</c>,
+    /// 5 s): beyond it the client gets 503 with <c>Retry-After</c>.
     /// </summary>
-    public TimeSpan ClusterRetryBudget { get; set; } = TimeSpan.FromSeconds(8);
+    public TimeSpan ClusterRetryBudget { get; set; } = TimeSpan.FromSeconds(12);
 }
 
 /// <summary>Access and refresh token settings (<c>Gateway:Jwt</c>).</summary>

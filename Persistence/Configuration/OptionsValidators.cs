@@ -52,6 +52,8 @@ internal sealed class ClusterOptionsValidator : IValidateOptions<OzonClusterOpti
             .That(options.GatewayPort is > 0 and < 65536, nameof(options.GatewayPort), options.GatewayPort, "must be a TCP port")
             .That(options.AdvertisedIP is null || System.Net.IPAddress.TryParse(options.AdvertisedIP, out _),
                 nameof(options.AdvertisedIP), options.AdvertisedIP, "must be an IP address")
+            .That(options.ClientResponseTimeout >= TimeSpan.FromSeconds(1) && options.ClientResponseTimeout <= TimeSpan.FromMinutes(5),
+                nameof(options.ClientResponseTimeout), options.ClientResponseTimeout, "must be between 00:00:01 and 00:05:00")
             .Result();
 }
 

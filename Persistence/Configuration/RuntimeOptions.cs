@@ -19,6 +19,13 @@ public sealed class OzonClusterOptions
 
     /// <summary>The address other silos reach this one at; unset: the host's address.</summary>
     public string? AdvertisedIP { get; set; }
+
+    /// <summary>
+    /// How long a client gateway waits for a grain call's answer. Orleans 10.4 does not fail a call a gateway silo
+    /// forwarded to a silo that then died (dotnet/orleans#10165): it waits out this timeout (Orleans' default: 30 s). A
+    /// turn here takes milliseconds, so 5 s is ample, and a read or keyed command retried after it lands on a live silo.
+    /// </summary>
+    public TimeSpan ClientResponseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>Storage settings (configuration section <c>Storage</c>); the provider is PostgreSQL when <c>ConnectionStrings:Postgres</c> is set.</summary>

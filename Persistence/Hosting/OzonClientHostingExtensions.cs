@@ -55,6 +55,7 @@ public static class OzonClientHostingExtensions
             // rolling restart) would wait that long for this gateway's traffic. Dead gateways are dropped at once,
             // when their connection breaks.
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.ClientResponseTimeout);
             client.UseConnectionRetryFilter(RetryForever);
             client.Services.AddSerializer(serializer => serializer.AddOzonSerialization());
         });

@@ -6,22 +6,28 @@ using System.Text;
 namespace OzonActors.Testing;
 
 /// <summary>
-/// A real Gateway process on a free loopback port, run from the Gateway project's build output with its own
-/// content root (web pages). Several can share one database: each is a separate process, like in production.
+/// A real Gateway (or Silo) process on free loopback ports, run from the project's build output with its own content
+/// root (web pages). Several can share one database: each is a separate process, like in production.
 /// </summary>
 public sealed class GatewayProcess : IAsyncDisposable
 {
     /// <summary>The signing key test gateways share, so a token from one is accepted by another.</summary>
     public const string SharedSigningKey = "test-signing-key-shared-by-every-test-gateway-0123456789";
 
-    private readonly Process _process;
-    private readonly StringBuilder _output;
+    private readonly string _project;
+    private readonly Dictionary<string, string?> _environment;
+    private Process _process;
+    private readonly StringBuilder _output = new();
 
-    private GatewayProcess(Process process, Uri baseAddress, StringBuilder output)
+    private readonly string _readyPath;
+
+    private GatewayProcess(string project, Dictionary<string, string?> environment, Uri baseAddress, string readyPath)
     {
-        _process = process;
+        _project = project;
+        _readyPath = readyPath;
+        _environment = environment;
         BaseAddress = baseAddress;
-        _output = output;
+        _process = null!;
     }
 
     /// <summary>"Release" or "Debug": the configuration the calling binaries were built in, so the gateway run matches.</summary>
@@ -30,6 +36,11 @@ public sealed class GatewayProcess : IAsyncDisposable
             ? "Release" : "Debug";
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The Orleans silo-to-silo port of this process (a silo, or a co-hosting gateway), the same across restarts.</summary>
+    public int SiloPort => int.Parse(_environment["Orleans__SiloPort"]!, System.Globalization.CultureInfo.InvariantCulture);
+
+    public bool HasExited => _process.HasExited;
 
     /// <summary>What the process printed so far (for failure messages).</summary>
     public string Output
@@ -44,53 +55,50 @@ public sealed class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a gateway with <paramref name="settings"/> (configuration keys, e.g. <c>ConnectionStrings:Postgres</c>) and waits until it is ready.</summary>
-    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    public static Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> settings) => StartAsync("Gateway", settings);
+
+    /// <summary>
+    /// Starts a gateway and waits only until it serves <c>/health/live</c> (a client gateway with no silo yet), or returns
+    /// once it has exited (bad settings): see <see cref="HasExited"/> and <see cref="WaitForExitAsync"/>.
+    /// </summary>
+    public static Task<GatewayProcess> StartUnreadyAsync(IReadOnlyDictionary<string, string?> settings) =>
+        StartAsync("Gateway", settings, "health/live");
+
+    /// <summary>Starts a standalone <c>Silo</c> process (it needs <c>ConnectionStrings:Postgres</c>) and waits until it is Active.</summary>
+    public static Task<GatewayProcess> StartSiloAsync(IReadOnlyDictionary<string, string?> settings) => StartAsync("Silo", settings);
+
+    private static async Task<GatewayProcess> StartAsync(string project, IReadOnlyDictionary<string, string?> settings, string readyPath = "health/ready")
     {
-        var root = RepositoryRoot();
-        var gatewayDirectory = Path.Combine(root, "Gateway");
-        var dll = Path.Combine(gatewayDirectory, "bin", BuildConfiguration, "net10.0", "OzonActors.Gateway.dll");
-        if (!File.Exists(dll))
+        var environment = new Dictionary<string, string?>
         {
-            throw new InvalidOperationException($"{dll} is missing: build the solution first.");
-        }
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Gateway__Jwt__SigningKey"] = SharedSigningKey,
+            ["Logging__LogLevel__Default"] = "Warning",
 
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = gatewayDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            // Own silo and client-gateway ports, so several can run side by side; kept across restarts.
+            ["Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans__AdvertisedIP"] = "127.0.0.1",
         };
-        foreach (var argument in new[] { dll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", gatewayDirectory })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Gateway__Jwt__SigningKey"] = SharedSigningKey;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-
-        // Each gateway co-hosts a silo: its own silo and client-gateway ports, so several can run side by side.
-        start.Environment["Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Orleans__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Orleans__AdvertisedIP"] = "127.0.0.1";
         foreach (var (key, value) in settings)
         {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var output = new StringBuilder();
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}/"), output);
-        await gateway.WaitUntilReadyAsync().ConfigureAwait(false);
-        return gateway;
+        var process = new GatewayProcess(project, environment, new Uri($"http://127.0.0.1:{FreePort()}/"), readyPath);
+        await process.LaunchAsync().ConfigureAwait(false);
+        return process;
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>Waits for the process to end by itself and answers its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token).ConfigureAwait(false);
+        return _process.ExitCode;
+    }
 
     /// <summary>SIGKILL: the process dies at once, mid-write if it is writing; nothing runs on its way out.</summary>
     public async Task KillAsync()
@@ -100,6 +108,34 @@ public sealed class GatewayProcess : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>SIGTERM, as an orchestrator stops a process: a silo hands its grains over and leaves the membership table.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            if (Kill(_process.Id, 15) != 0)
+            {
+                throw new InvalidOperationException($"SIGTERM to {_process.Id} failed.");
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Starts the process again after a kill or a stop, on the same ports with the same settings, and waits until it is ready.</summary>
+    public async Task RestartAsync()
+    {
+        await KillAsync().ConfigureAwait(false);
+        _process.Dispose();
+        lock (_output)
+        {
+            _output.AppendLine("--- restarted ---");
+        }
+
+        await LaunchAsync().ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -120,20 +156,62 @@ public sealed class GatewayProcess : IAsyncDisposable
         return directory?.FullName ?? throw new InvalidOperationException("OzonActors.sln not found above the test binaries.");
     }
 
+    private async Task LaunchAsync()
+    {
+        var projectDirectory = Path.Combine(RepositoryRoot(), _project);
+        var dll = Path.Combine(projectDirectory, "bin", BuildConfiguration, "net10.0", $"OzonActors.{_project}.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is missing: build the solution first.");
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = projectDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { dll, "--urls", BaseAddress.ToString().TrimEnd('/'), "--contentRoot", projectDirectory })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var output = _output;
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilReadyAsync().ConfigureAwait(false);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     private async Task WaitUntilReadyAsync()
     {
         using var client = CreateClient();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
+            if (_process.HasExited && _readyPath == "health/live")
+            {
+                return;
+            }
+
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The gateway exited with {_process.ExitCode}:\n{Output}");
+                throw new InvalidOperationException($"The {_project} process exited with {_process.ExitCode}:\n{Output}");
             }
 
             try
             {
-                if ((await client.GetAsync(new Uri("health/ready", UriKind.Relative)).ConfigureAwait(false)).StatusCode == HttpStatusCode.OK)
+                if ((await client.GetAsync(new Uri(_readyPath, UriKind.Relative)).ConfigureAwait(false)).StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }
@@ -146,7 +224,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             await Task.Delay(100).ConfigureAwait(false);
         }
 
-        throw new TimeoutException($"The gateway was not ready within 60 s:\n{Output}");
+        throw new TimeoutException($"The {_project} process was not ready within 60 s:\n{Output}");
     }
 
     private static void Append(StringBuilder output, string? line)
