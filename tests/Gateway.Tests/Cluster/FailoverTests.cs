@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OzonActors.Gateway.Tests.Live;
 using OzonActors.Gateway.Tests.Support;
@@ -34,6 +35,37 @@ public sealed class FailoverTests(ScaledCluster cluster, ITestOutputHelper outpu
         var phone = ApiClient.NewPhone();
         await second.RequestCodeAsync(phone);
         Assert.Matches("^[0-9]{6}$", await first.ReadCodeAsync(phone));
+    }
+
+    [Fact]
+    public async Task Code_quotas_and_wrong_code_limits_hold_across_gateways_not_per_process()
+    {
+        // Ten codes an hour per phone (OzonId:MaxSendsPerPhonePerHour), asked for through both gateways in turn.
+        var phone = ApiClient.NewPhone();
+        for (var i = 0; i < 10; i++)
+        {
+            await cluster.Api(i % 2).RequestCodeAsync(phone);
+        }
+
+        using (var eleventh = await cluster.Api(0).Http.PostAsJsonAsync("/api/auth/code", new { phone, channel = "Sms" }))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, eleventh.StatusCode);
+            Assert.Contains("too-many-codes", await eleventh.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // Five wrong codes (OzonId:MaxWrongAttempts), spread over both gateways, spend the challenge: the right code then fails too.
+        var other = ApiClient.NewPhone();
+        var challenge = (await cluster.Api(0).RequestCodeAsync(other))["challengeId"]!.GetValue<Guid>();
+        var code = await cluster.Api(1).ReadCodeAsync(other);
+        var wrong = code == "000000" ? "111111" : "000000";
+        for (var i = 0; i < 5; i++)
+        {
+            using var refused = await cluster.Api(i % 2).PostLoginAsync(challenge, wrong, null);
+            Assert.False(refused.IsSuccessStatusCode);
+        }
+
+        using var late = await cluster.Api(1).PostLoginAsync(challenge, code, null);
+        Assert.False(late.IsSuccessStatusCode, "the right code after the wrong-attempt limit was spent across gateways");
     }
 
     [Fact]
