@@ -16,6 +16,9 @@ namespace Orleans.Hosting;
 /// <summary>What a silo of this service adds to Orleans: the <c>[DurableState]</c> facet, deadlines as reminders, the schema.</summary>
 public static class OzonSiloBuilderExtensions
 {
+    /// <summary>The configuration section that overrides any of Orleans' <see cref="ClusterMembershipOptions"/>.</summary>
+    public const string MembershipSection = "Orleans:Membership";
+
     /// <summary>
     /// The grain side of a silo, whatever its clustering: the facet and its call filter, reminders (in memory, or ADO.NET
     /// on PostgreSQL when <c>ConnectionStrings:Postgres</c> is set) with the retry period of <c>Reminders:RetryPeriod</c>,
@@ -93,7 +96,10 @@ public static class OzonSiloBuilderExtensions
             clustering.Invariant = "Npgsql";
             clustering.ConnectionString = OzonPersistenceServiceCollectionExtensions.OrleansConnectionString(storage.Value, "clustering", 4);
         });
-        silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
+        // Our defaults first, then whatever Orleans:Membership sets (any ClusterMembershipOptions property, e.g. ProbeTimeout).
+        silo.Services.AddOptions<ClusterMembershipOptions>()
+            .Configure(FastFailureDetection)
+            .Bind(configuration.GetSection(MembershipSection));
         return silo;
     }
 

@@ -44,4 +44,34 @@ public sealed class OptionsTests
 
         Assert.Contains(message, exception.Message);
     }
+
+    [Fact]
+    public void Failure_detection_is_tuned_for_seconds_on_PostgreSQL_and_each_setting_can_be_overridden()
+    {
+        static Orleans.Configuration.ClusterMembershipOptions Membership(Dictionary<string, string?> settings)
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            settings["ConnectionStrings:Postgres"] = "Host=127.0.0.1;Database=none";
+            settings["Orleans:AdvertisedIP"] = "127.0.0.1";
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.AddOzonSilo();
+            using var host = builder.Build();
+            return host.Services.GetRequiredService<IOptions<Orleans.Configuration.ClusterMembershipOptions>>().Value;
+        }
+
+        var tuned = Membership([]);
+        Assert.Equal(TimeSpan.FromSeconds(2), tuned.ProbeTimeout);
+        Assert.Equal(3, tuned.NumMissedProbesLimit);
+        Assert.Equal(2, tuned.NumVotesForDeathDeclaration);
+        Assert.Equal(3, tuned.NumProbedSilos);
+        Assert.Equal(TimeSpan.FromSeconds(10), tuned.IAmAliveTablePublishTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), tuned.TableRefreshTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), tuned.DeathVoteExpirationTimeout);
+        Assert.True(tuned.EnableIndirectProbes);
+
+        var overridden = Membership(new() { ["Orleans:Membership:ProbeTimeout"] = "00:00:05", ["Orleans:Membership:NumVotesForDeathDeclaration"] = "3" });
+        Assert.Equal(TimeSpan.FromSeconds(5), overridden.ProbeTimeout);
+        Assert.Equal(3, overridden.NumVotesForDeathDeclaration);
+        Assert.Equal(3, overridden.NumMissedProbesLimit);
+    }
 }
