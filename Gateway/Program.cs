@@ -1,3 +1,4 @@
+using OzonActors.Gateway.Api;
 using OzonActors.Gateway.OzonId;
 using OzonActors.Gateway.Referral;
 using OzonActors.Gateway.Returns;
@@ -34,15 +35,18 @@ builder.Services.AddSingleton<Sessions>();
 var app = builder.Build();
 app.UseGatewayPipeline();
 app.MapHealthEndpoints();
-app.MapAuthApi();
-app.MapMeApi();
-app.MapCompanyApi();
-app.MapDevApi();
-app.MapOrdersApi();
-app.MapReturnsApi();
-app.MapReturnListsApi();
-app.MapStarProductsApi();
-app.MapReferralApi();
+
+// Every id and text of every request meets one rule before any handler runs (Gateway/Api/EdgeValidation.cs).
+var api = app.MapGroup(string.Empty).ValidatesEdge();
+api.MapAuthApi();
+api.MapMeApi();
+api.MapCompanyApi();
+api.MapDevApi();
+api.MapOrdersApi();
+api.MapReturnsApi();
+api.MapReturnListsApi();
+api.MapStarProductsApi();
+api.MapReferralApi();
 app.MapLiveEvents();
 app.Run();
 return 0;
