@@ -7,28 +7,43 @@ internal sealed class BenchArgs
 {
     public const string Usage = """
         usage: dotnet run -c Release --project bench -- <calls|writes|reminders|memory|returns|star-products|referral|all> [options]
+               dotnet run -c Release --project bench -- <failover|cluster-returns> [options]
+               dotnet run -c Release --project bench -- live [options]   (its own options: bench/Live/README.md)
+          failover and cluster-returns start Silo and Gateway processes (built first in the bench's configuration) and
+          are not part of "all"; see bench/README.md
           --seconds N        measured seconds per case (calls, writes; default 10)
           --warmup N         warm-up seconds before each measured case (default 2)
           --callers N        concurrent callers (calls, star-products orders, referral recording) or lifecycle
                              drivers (returns); default 64
-          --concurrency A,B  concurrent grains / raw writers (writes; default 16,64)
+          --concurrency A,B  concurrent grains / raw writers (writes; default 16,64), or HTTP lifecycle drivers
+                             (cluster-returns; default 32)
           --payload N        characters of text in each written state (writes; default 200)
           --rounds N         alternating grain/raw slices the measured seconds are split into (writes; default 4)
           --count N          reminders per phase (reminders), activations (memory) or managers (referral); default 100000
           --spread N         seconds over which the spread phase's reminders fall due (reminders; default 60)
           --lead N           seconds between seeding reminders and the first due instant (reminders), or between the
                              clock's jump and the reward instant (referral); a silo starts in between (default 15)
-          --requests N       return requests driven through their lifecycles (returns; default 10000)
+          --requests N       return requests driven through their lifecycles (returns: default 10000;
+                             cluster-returns: per silo count and concurrency, default 2000)
+          --silos A,B        silo processes per case, each case on a fresh database with 2 client gateways
+                             (cluster-returns; default 1,2,3)
+          --kills N          silos killed with SIGKILL one after the other, in turn (failover; default 5)
+          --grains N         return requests active on the victim silo before each kill (failover; default 1000)
+          --deadlines N      return requests per kill whose New deadline falls due 3 s after it (failover; default 100)
           --views N          product page views ingested (star-products; default 1000000)
           --orders N         program orders ingested (star-products; default 100000)
           --sellers N        sellers the traffic is spread over (star-products; default 1000)
           --chunk N          views taken from the stream per batch, then grouped by seller (star-products; default 10000)
           --chunks N         batches of views in flight at once (star-products; default 4)
-          --set Key=Value    configuration of the silo, e.g. --set Reminders:RetryPeriod=00:00:02 or
+          --set Key=Value    configuration of the silo (of every Silo and Gateway process in failover and
+                             cluster-returns), e.g. --set Reminders:RetryPeriod=00:00:02 or
                              --set Returns:Deadlines:New=00:00:05 (repeatable)
         """;
 
-    private static readonly string[] Scenarios = ["calls", "writes", "reminders", "memory", "returns", "star-products", "referral", "all"];
+    private static readonly string[] Scenarios =
+        ["calls", "writes", "reminders", "memory", "returns", "star-products", "referral", "failover", "cluster-returns", "all"];
+
+    private readonly HashSet<string> _given = new(StringComparer.Ordinal);
 
     private BenchArgs(string scenario, string commandLine)
     {
@@ -71,8 +86,19 @@ internal sealed class BenchArgs
 
     public int ChunksInFlight { get; private set; } = 4;
 
+    public IReadOnlyList<int> Silos { get; private set; } = [1, 2, 3];
+
+    public int Kills { get; private set; } = 5;
+
+    public int Grains { get; private set; } = 1000;
+
+    public int Deadlines { get; private set; } = 100;
+
     /// <summary>Configuration overrides handed to the silo (<c>--set Key=Value</c>).</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether the command line set <paramref name="option"/> (e.g. <c>--requests</c>), for scenarios whose default differs.</summary>
+    public bool IsGiven(string option) => _given.Contains(option);
 
     /// <exception cref="ArgumentException">The arguments are not understood.</exception>
     public static BenchArgs Parse(IReadOnlyList<string> args)
@@ -93,6 +119,7 @@ internal sealed class BenchArgs
         {
             var name = args[i];
             var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{name} needs a value.");
+            result._given.Add(name);
             switch (name)
             {
                 case "--seconds": result.Duration = Seconds(name, value); break;
@@ -110,6 +137,10 @@ internal sealed class BenchArgs
                 case "--sellers": result.Sellers = Positive(name, value); break;
                 case "--chunk": result.Chunk = Positive(name, value); break;
                 case "--chunks": result.ChunksInFlight = Positive(name, value); break;
+                case "--silos": result.Silos = value.Split(',').Select(v => Positive(name, v)).ToArray(); break;
+                case "--kills": result.Kills = Positive(name, value); break;
+                case "--grains": result.Grains = Positive(name, value); break;
+                case "--deadlines": result.Deadlines = Positive(name, value); break;
                 case "--set": AddSetting(result, value); break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }

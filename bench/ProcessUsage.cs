@@ -72,6 +72,9 @@ internal sealed class ProcessUsage
         return ((process.TotalProcessorTime - _cpu).TotalSeconds, postgres, machine);
     }
 
+    /// <summary>User + system CPU seconds another process (e.g. a silo or gateway process) has spent so far; null if it is gone.</summary>
+    public static double? CpuSeconds(int pid) => Stat(pid) is { } stat ? stat.Jiffies / Jiffies : null;
+
     /// <summary>The postmaster's pid, when the server runs on this machine (its checkpointer's parent), else null.</summary>
     private static async Task<int?> FindPostmasterAsync(NpgsqlDataSource dataSource)
     {

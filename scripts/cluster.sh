@@ -44,9 +44,20 @@ postgres_up() {
   connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 }
 
-start() { # name, project (Silo or Gateway), extra environment...
-  local name=$1 project=$2; shift 2
-  if [[ -f $dir/$name.pid ]] && kill -0 "$(cat "$dir/$name.pid")" 2>/dev/null; then return; fi
+# True when the pid file names a live process of ours (a stale file's pid may belong to something else by now).
+ours() { # pid file
+  local pid
+  [[ -f $1 ]] && pid=$(cat "$1") && [[ -r /proc/$pid/cmdline ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q 'OzonActors\.'
+}
+
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+start() { # name, project (Silo or Gateway), ports to check, extra environment...
+  local name=$1 project=$2 ports=$3 port; shift 3
+  if ours "$dir/$name.pid"; then return; fi
+  for port in $ports; do
+    if port_taken "$port"; then echo "$name: port $port on 127.0.0.1 is taken; choose other ports (see the header of $0)." >&2; exit 1; fi
+  done
   env ConnectionStrings__Postgres="$connection" \
     ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
     Gateway__Jwt__SigningKey="${Gateway__Jwt__SigningKey:-cluster-demo-signing-key-0123456789abcdef}" \
@@ -58,8 +69,8 @@ start() { # name, project (Silo or Gateway), extra environment...
 
 wait_ready() { # name, url
   for _ in $(seq 1 240); do
+    ours "$dir/$1.pid" || { echo "$1 exited; see $dir/$1.log" >&2; return 1; }
     if curl -fsS -o /dev/null "$2/health/ready" 2>/dev/null; then echo "$1 ready at $2"; return 0; fi
-    kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null || { echo "$1 exited; see $dir/$1.log" >&2; return 1; }
     sleep 0.5
   done
   echo "$1 not ready after 120 s; see $dir/$1.log" >&2
@@ -75,12 +86,12 @@ up() {
   fi
   postgres_up
   for ((i = 1; i <= silos; i++)); do
-    start "silo$i" Silo \
+    start "silo$i" Silo "$((silo_http_port + i - 1)) $((silo_port + i - 1)) $((orleans_gateway_port + i - 1))" \
       ASPNETCORE_URLS="http://127.0.0.1:$((silo_http_port + i - 1))" \
       Orleans__SiloPort=$((silo_port + i - 1)) Orleans__GatewayPort=$((orleans_gateway_port + i - 1))
   done
   for ((i = 1; i <= gateways; i++)); do
-    start "gateway$i" Gateway \
+    start "gateway$i" Gateway "$((http_port + i - 1))" \
       ASPNETCORE_URLS="http://127.0.0.1:$((http_port + i - 1))" Gateway__Silo=Client
   done
   for ((i = 1; i <= silos; i++)); do wait_ready "silo$i" "http://127.0.0.1:$((silo_http_port + i - 1))"; done
@@ -92,7 +103,7 @@ status() {
   for pid_file in "$dir"/*.pid; do
     [[ -f $pid_file ]] || continue
     name=$(basename "$pid_file" .pid)
-    if kill -0 "$(cat "$pid_file")" 2>/dev/null; then echo "$name: running (pid $(cat "$pid_file"))"; else echo "$name: stopped"; fi
+    if ours "$pid_file"; then echo "$name: running (pid $(cat "$pid_file"))"; else echo "$name: stopped"; fi
   done
   if [[ -x $pg_bin/pg_ctl && -f $dir/pg/data/PG_VERSION ]]; then
     "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$dir/pg/data" status >/dev/null 2>&1 && echo "postgres: running on 127.0.0.1:$pg_port" || echo "postgres: stopped"
@@ -105,6 +116,7 @@ down() {
   for pid_file in "$dir"/gateway*.pid "$dir"/silo*.pid; do
     [[ -f $pid_file ]] || continue
     pid=$(cat "$pid_file")
+    if ! ours "$pid_file"; then rm -f "$pid_file"; continue; fi
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -KILL "$pid" 2>/dev/null || true

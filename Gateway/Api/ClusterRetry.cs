@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using OzonActors.Gateway.Auth;
@@ -7,39 +6,76 @@ using OzonActors.Persistence.Hosting;
 namespace OzonActors.Gateway.Api;
 
 /// <summary>
-/// Marks a command as safe to send again: it is idempotent by a key the request carries, so a retry after a lost answer
-/// changes nothing twice. With <see cref="BodyKey"/>, only requests whose JSON body has that property (non-empty) are.
+/// Marks a command as safe to send again: it is idempotent by a key every request of it carries (an order id, an earning
+/// id), so a retry after a lost answer changes nothing twice. A command whose key is optional uses
+/// <see cref="IdempotentCommands.IdempotentWhen{T}"/> instead.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
-public sealed class IdempotentCommandAttribute(string? bodyKey = null) : Attribute
+public sealed class IdempotentCommandAttribute : Attribute;
+
+/// <summary>Endpoint conventions for commands that are idempotent only when the client sent a key.</summary>
+public static class IdempotentCommands
 {
-    public string? BodyKey { get; } = bodyKey;
+    private static readonly object Keyed = new();
+
+    /// <summary>
+    /// The command is safe to send again when its bound body passes <paramref name="hasKey"/> (e.g. a withdrawal with a
+    /// <c>requestId</c>): decided on the body the endpoint itself bound, so a retry never disagrees with the handler.
+    /// </summary>
+    public static RouteHandlerBuilder IdempotentWhen<T>(this RouteHandlerBuilder builder, Func<T, bool> hasKey) =>
+        builder.WithMetadata(new KeyedCommand()).AddEndpointFilter(async (context, next) =>
+        {
+            if (context.Arguments.OfType<T>().FirstOrDefault() is { } body && hasKey(body))
+            {
+                context.HttpContext.Items[Keyed] = true;
+            }
+
+            return await next(context);
+        });
+
+    /// <summary>
+    /// True when the attempt that just ran on <paramref name="endpoint"/> may be sent again: a read, or a command idempotent
+    /// by its key. (The exception handler passes the endpoint it keeps, having cleared the request's.)
+    /// </summary>
+    internal static bool MaySendAgain(HttpContext context, Endpoint? endpoint) =>
+        HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+        || endpoint?.Metadata.GetMetadata<IdempotentCommandAttribute>() is not null
+        || context.Items.ContainsKey(Keyed);
+
+    /// <summary>A command whose body is kept for a retry (it may turn out keyed).</summary>
+    internal static bool MayBeRetried(HttpContext context) =>
+        context.GetEndpoint()?.Metadata is { } metadata
+        && (metadata.GetMetadata<IdempotentCommandAttribute>() is not null || metadata.GetMetadata<KeyedCommand>() is not null);
+
+    private sealed class KeyedCommand;
 }
 
-/// <summary>Failures that mean "the cluster is moving work between silos": retrying shortly succeeds.</summary>
+/// <summary>Failures that mean "the cluster is moving work between silos".</summary>
 internal static class ClusterFailures
 {
     /// <summary>
-    /// A silo died and is not yet declared dead (the call is rejected or its connection broke), or a client gateway has
-    /// not reached any silo yet (then every grain call fails, even with "no implementation for this interface").
+    /// The request never reached a grain: it was rejected because its silo is gone and not yet declared dead, its
+    /// connection could not be made, or a client gateway has not reached any silo yet (then every grain call fails, even
+    /// with "no implementation for this interface"). Sending it again is safe whatever it was.
     /// </summary>
-    public static bool IsUnavailable(Exception exception, ClusterConnection? connection) =>
-        exception is OrleansMessageRejectionException or SiloUnavailableException or Orleans.Runtime.Messaging.ConnectionFailedException
+    public static bool NotDelivered(Exception exception, ClusterConnection? connection) =>
+        exception is (OrleansMessageRejectionException and not SiloUnavailableException) or Orleans.Runtime.Messaging.ConnectionFailedException
         || (connection is { IsConnected: false } && exception is not BadHttpRequestException and not DomainException);
 
     /// <summary>
-    /// Unavailable, or a call that got no answer in time (a gateway silo forwarded it to a silo that then died): either
-    /// way, sending a read or a keyed command again is safe.
+    /// The request may have reached its grain, but no answer came: it timed out (a gateway silo forwarded it to a silo that
+    /// then died or froze: a frozen silo may still apply it when it wakes), or its silo was declared dead while it waited.
+    /// Sending a read or a keyed command again is safe; anything else has an unknown outcome.
     /// </summary>
-    public static bool IsRetryable(Exception exception, ClusterConnection? connection) =>
-        exception is TimeoutException || IsUnavailable(exception, connection);
+    public static bool Unanswered(Exception exception) => exception is TimeoutException or SiloUnavailableException;
 }
 
 /// <summary>
 /// Until the cluster declares a killed silo dead (about 3 s), calls to its grains fail fast. Reads, and commands idempotent
-/// by a key they carry (<see cref="IdempotentCommandAttribute"/>), are retried here with backoff within
-/// <c>Gateway:ClusterRetryBudget</c>; anything else, or a retry out of time, is answered 503 with <c>Retry-After</c> by the
-/// exception handler — never 500.
+/// by a key they carry, are retried here with backoff while <c>Gateway:ClusterRetryBudget</c> lasts (an attempt under way
+/// may add one response timeout, <c>Orleans:ClientResponseTimeout</c>). Anything else, or a retry out of time, is answered
+/// 503 with <c>Retry-After</c> by the exception handler — never 500. It runs after authentication, so an anonymous caller
+/// cannot make the gateway keep bodies.
 /// </summary>
 internal sealed class ClusterRetryMiddleware(RequestDelegate next, IOptions<GatewayOptions> options, ILogger<ClusterRetryMiddleware> log,
     ClusterConnection? connection = null)
@@ -49,10 +85,16 @@ internal sealed class ClusterRetryMiddleware(RequestDelegate next, IOptions<Gate
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!await IsRetrySafeAsync(context))
+        var safeMethod = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+        if (!safeMethod && !IdempotentCommands.MayBeRetried(context))
         {
             await next(context);
             return;
+        }
+
+        if (!safeMethod)
+        {
+            context.Request.EnableBuffering();
         }
 
         var elapsed = System.Diagnostics.Stopwatch.StartNew();
@@ -64,9 +106,9 @@ internal sealed class ClusterRetryMiddleware(RequestDelegate next, IOptions<Gate
                 await next(context);
                 return;
             }
-            catch (Exception exception) when (ClusterFailures.IsRetryable(exception, connection) && !context.Response.HasStarted
-                && elapsed.Elapsed + delay < options.Value.ClusterRetryBudget
-                && !context.RequestAborted.IsCancellationRequested)
+            catch (Exception exception) when ((ClusterFailures.NotDelivered(exception, connection) || ClusterFailures.Unanswered(exception))
+                && IdempotentCommands.MaySendAgain(context, context.GetEndpoint()) && !context.Response.HasStarted
+                && elapsed.Elapsed + delay < options.Value.ClusterRetryBudget && !context.RequestAborted.IsCancellationRequested)
             {
                 GatewayLog.RetryingAfterClusterFailure(log, context.Request.Method, context.Request.Path, attempt, exception.GetType().Name);
             }
@@ -77,41 +119,6 @@ internal sealed class ClusterRetryMiddleware(RequestDelegate next, IOptions<Gate
             {
                 context.Request.Body.Position = 0;
             }
-        }
-    }
-
-    private static async Task<bool> IsRetrySafeAsync(HttpContext context)
-    {
-        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
-        {
-            return true;
-        }
-
-        if (context.GetEndpoint()?.Metadata.GetMetadata<IdempotentCommandAttribute>() is not { } command)
-        {
-            return false;
-        }
-
-        context.Request.EnableBuffering();
-        if (command.BodyKey is null)
-        {
-            return true;
-        }
-
-        try
-        {
-            using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-            return body.RootElement.ValueKind == JsonValueKind.Object
-                && body.RootElement.EnumerateObject().Any(p => p.Name.Equals(command.BodyKey, StringComparison.OrdinalIgnoreCase)
-                    && p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is { Length: > 0 });
-        }
-        catch (JsonException)
-        {
-            return false; // the endpoint answers the bad body with its own 400
-        }
-        finally
-        {
-            context.Request.Body.Position = 0;
         }
     }
 }

@@ -35,11 +35,11 @@ public static class GatewayApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<ClusterRetryMiddleware>();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<ClusterRetryMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }

@@ -21,11 +21,19 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             DomainException domain => (StatusOf(domain.Kind), domain.Code, domain.Message),
             BadHttpRequestException bad => (bad.StatusCode, "invalid-request", bad.Message),
             InconsistentStateException => (StatusCodes.Status409Conflict, "concurrent-update", "Someone changed this at the same time; try again."),
-            TimeoutException => (StatusCodes.Status503ServiceUnavailable, "timeout", "The request took too long; try again."),
             GrainStorageException => (StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage is unavailable; try again."),
-            // A silo died and is not yet declared dead, or the cluster is unreachable: retrying shortly works.
-            _ when ClusterFailures.IsUnavailable(exception, connection) =>
+            // A silo died and is not yet declared dead, or the cluster is unreachable: nothing was applied; retrying shortly works.
+            _ when ClusterFailures.NotDelivered(exception, connection) =>
                 (StatusCodes.Status503ServiceUnavailable, "cluster-unavailable", "The service is moving work between servers; try again."),
+
+            // No answer in time: a read may simply be sent again, but a command may still be applied (a frozen server
+            // applies what it had queued when it wakes): say so, rather than "try again".
+            _ when ClusterFailures.Unanswered(exception)
+                && !IdempotentCommands.MaySendAgain(context, context.Features.Get<IExceptionHandlerFeature>()?.Endpoint) =>
+                (StatusCodes.Status503ServiceUnavailable, "outcome-unknown",
+                    "The service did not answer in time, and the change may still be applied: check before sending it again."),
+            TimeoutException or SiloUnavailableException =>
+                (StatusCodes.Status503ServiceUnavailable, "timeout", "The request took too long; try again."),
             _ => (StatusCodes.Status500InternalServerError, "internal", "An unexpected error occurred."),
         };
         if (status == StatusCodes.Status500InternalServerError)

@@ -121,7 +121,7 @@ public static class ReferralEndpoints
             .WithName("GetReferralSettlements");
         me.MapPost("/withdraw", (WithdrawBody body, ClaimsPrincipal user, IGrainFactory grains) =>
             Manager(user, grains).DebitAsync(LedgerEntryKind.Withdrawn, body.Points!.Value, body.RequestId ?? Guid.NewGuid().ToString("N")))
-            .Validates<WithdrawBody>().WithMetadata(new IdempotentCommandAttribute("requestId")).WithName("WithdrawReferralPoints");
+            .Validates<WithdrawBody>().IdempotentWhen<WithdrawBody>(b => !string.IsNullOrEmpty(b.RequestId)).WithName("WithdrawReferralPoints");
 
         var feeds = app.MapGroup("/api/internal/referral").WithTags("Internal").RequireAuthorization(Policies.Internal);
         feeds.MapPost("/orders", async (ReferralOrderBody body, IGrainFactory grains, [FromKeyedServices(BusinessClock.Key)] TimeProvider time) =>

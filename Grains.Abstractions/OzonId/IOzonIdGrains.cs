@@ -17,7 +17,9 @@ public interface ILoginChallengeGrain : IGrainWithGuidKey
 public interface ISendQuotaGrain : IGrainWithStringKey
 {
     /// <summary>Takes one send from the quota, or throws a rate-limit error.</summary>
-    Task ConsumeAsync(int maxPerHour);
+    /// <param name="maxPerHour">Sends allowed in any sliding hour.</param>
+    /// <param name="minInterval">The least time between two sends (the per-phone cooldown); zero for none.</param>
+    Task ConsumeAsync(int maxPerHour, TimeSpan minInterval);
 }
 
 /// <summary>The index from a phone number to its one Ozon ID.</summary>

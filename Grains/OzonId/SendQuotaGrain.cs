@@ -5,17 +5,25 @@ using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Grains.OzonId;
 
-/// <summary>A sliding one-hour window of code sends for a phone (<c>phone:…</c>) or a client address (<c>address:…</c>).</summary>
+/// <summary>
+/// A sliding one-hour window of code sends for a phone (<c>phone:…</c>, which also keeps the cooldown between two codes,
+/// whichever endpoint asks) or a client address (<c>address:…</c>).
+/// </summary>
 [GrainType("send-quota")]
 public sealed class SendQuotaGrain([DurableState("send-quota")] IDurableState<SendQuotaState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time)
     : DurableGrain<SendQuotaState>(state, time), ISendQuotaGrain
 {
     private static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
-    public async Task ConsumeAsync(int maxPerHour)
+    public async Task ConsumeAsync(int maxPerHour, TimeSpan minInterval)
     {
         var now = TimeProvider.GetUtcNow();
         State.Sends.RemoveAll(at => at <= now - Window);
+        if (minInterval > TimeSpan.Zero && State.Sends.Count > 0 && State.Sends.Max() + minInterval is var next && now < next)
+        {
+            throw DomainException.RateLimited("resend-too-soon", "A new code can be requested a minute after the last one.", next - now);
+        }
+
         if (State.Sends.Count >= maxPerHour)
         {
             throw DomainException.RateLimited(

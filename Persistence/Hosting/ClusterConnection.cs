@@ -11,11 +11,25 @@ public sealed class ClusterConnection : IHostedLifecycleService
 {
     private readonly SchemaMigrations _migrations;
     private volatile bool _connected;
+    private int _gateways = -1;
 
     internal ClusterConnection(SchemaMigrations migrations) => _migrations = migrations;
 
     /// <summary>True once the Orleans client has connected to a silo (it then follows silos as they come and go).</summary>
     public bool IsConnected => _connected;
+
+    /// <summary>
+    /// The silos (Orleans gateways) the client holds a connection to, as Orleans last reported; -1 before any report. A
+    /// frozen silo keeps its connection: it counts until the cluster declares it dead.
+    /// </summary>
+    public int ConnectedSilos => Volatile.Read(ref _gateways);
+
+    /// <summary>Orleans' report that the number of connected gateways changed.</summary>
+    internal void OnGatewayCountChanged(object? sender, GatewayCountChangedEventArgs e) =>
+        Volatile.Write(ref _gateways, e.NumberOfConnectedGateways);
+
+    /// <summary>Orleans' report that no gateway is connected any more.</summary>
+    internal void OnConnectionLost(object? sender, EventArgs e) => Volatile.Write(ref _gateways, 0);
 
     public Task StartingAsync(CancellationToken cancellationToken) => _migrations.EnsureAppliedAsync(cancellationToken);
 

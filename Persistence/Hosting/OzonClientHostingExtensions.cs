@@ -58,6 +58,11 @@ public static class OzonClientHostingExtensions
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.ClientResponseTimeout);
             client.UseConnectionRetryFilter(RetryForever);
             client.Services.AddSerializer(serializer => serializer.AddOzonSerialization());
+
+            // Readiness follows the client's own connections, not one grain's silo (a frozen silo must not make every
+            // gateway unready while the others serve).
+            client.Services.AddSingleton<GatewayCountChangedHandler>(sp => sp.GetRequiredService<ClusterConnection>().OnGatewayCountChanged);
+            client.Services.AddSingleton<ConnectionToClusterLostHandler>(sp => sp.GetRequiredService<ClusterConnection>().OnConnectionLost);
         });
 
         services.AddSingleton(sp => new ClusterConnection(sp.GetRequiredService<SchemaMigrations>()));

@@ -10,12 +10,13 @@ internal sealed record PacedRun(long Emitted, long Failed, TimeSpan Elapsed)
 
 /// <summary>
 /// Offers events at a fixed rate, open loop: call k starts at k / rate seconds whether or not earlier ones returned,
-/// so a slow commit path shows up as latency, not as a lower offered rate. Grains are taken in turn.
+/// so a slow commit path shows up as latency, not as a lower offered rate. Event k is <c>emit(firstSequence + k)</c>
+/// (e.g. a call on grain k mod n: grains are taken in turn).
 /// </summary>
 internal static class EventPacer
 {
     public static async Task<PacedRun> RunAsync(
-        IBenchLiveGrain[] grains, int rate, TimeSpan warmup, TimeSpan duration, long firstSequence, Func<Task> atMeasureStart)
+        Func<long, Task> emit, int rate, TimeSpan warmup, TimeSpan duration, long firstSequence, Func<Task> atMeasureStart)
     {
         var calls = new List<Task>((int)(rate * (warmup + duration).TotalSeconds) + 16);
         Task? measureStarted = warmup == TimeSpan.Zero ? atMeasureStart() : null;
@@ -26,8 +27,7 @@ internal static class EventPacer
             var due = (long)(clock.Elapsed.TotalSeconds * rate);
             for (; emitted < due; emitted++)
             {
-                var sequence = firstSequence + emitted;
-                calls.Add(grains[sequence % grains.Length].EmitAsync(sequence));
+                calls.Add(emit(firstSequence + emitted));
             }
 
             if (measureStarted is null && clock.Elapsed >= warmup)

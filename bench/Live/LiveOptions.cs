@@ -13,6 +13,10 @@ internal sealed class LiveOptions
           --seconds N        measured seconds per rate (default 5)
           --warmup N         warm-up seconds before each measured rate (default 3)
           --settle N         seconds idle connections settle before memory is read (default 5)
+          --gateways N       1 (default): one gateway co-hosting a silo, events committed by a silo in the bench process;
+                             2: two client gateways (Gateway:Silo = Client) in front of Silo processes, events written
+                             over HTTP through the first (invitations), the clients connected to the second
+          --silos N          Silo processes behind the two client gateways (--gateways 2 only; default 2)
         """;
 
     private LiveOptions(string commandLine) => CommandLine = commandLine;
@@ -30,6 +34,15 @@ internal sealed class LiveOptions
     public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(3);
 
     public TimeSpan Settle { get; private set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>1: the co-hosting gateway of today; 2: a writer and a listener client gateway in front of Silo processes.</summary>
+    public int Gateways { get; private set; } = 1;
+
+    /// <summary>Silo processes behind the client gateways (with <see cref="Gateways"/> = 2).</summary>
+    public int Silos { get; private set; } = 2;
+
+    /// <summary>Events are written through one client gateway and pushed by another.</summary>
+    public bool AcrossGateways => Gateways == 2;
 
     public int Companies => (Clients + PerCompany - 1) / PerCompany;
 
@@ -56,11 +69,16 @@ internal sealed class LiveOptions
                 case "--warmup": options.Warmup = TimeSpan.FromSeconds(int.TryParse(value, CultureInfo.InvariantCulture, out var w) && w >= 0
                     ? w : throw new ArgumentException($"{name} expects seconds (was '{value}').")); break;
                 case "--settle": options.Settle = TimeSpan.FromSeconds(Positive(name, value)); break;
+                case "--gateways": options.Gateways = Positive(name, value) is var gateways and (1 or 2)
+                    ? gateways : throw new ArgumentException($"{name} expects 1 or 2 (was '{value}')."); break;
+                case "--silos": options.Silos = Positive(name, value); break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }
         }
 
-        return options;
+        return !options.AcrossGateways && args.Contains("--silos")
+            ? throw new ArgumentException("--silos applies to --gateways 2 only.")
+            : options;
     }
 
     private static int Positive(string name, string value) =>

@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using System.Net;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using OzonActors.Bench.Cluster;
+using OzonActors.Persistence.Events;
 using OzonActors.Testing;
 
 namespace OzonActors.Bench.Live;
@@ -10,7 +13,10 @@ namespace OzonActors.Bench.Live;
 /// Live push end to end: one gateway process on PostgreSQL with N real SignalR clients (Node), events committed by
 /// grains of an Orleans silo in the bench process (a cluster of its own, so the gateway's co-hosted silo never places its
 /// grains there) on the same database, as another silo would, commit → receipt latency at a target
-/// rate and stepping up; and the gateway's resident memory per idle authenticated connection.
+/// rate and stepping up; and the gateway's resident memory per idle authenticated connection. With <c>--gateways 2</c>,
+/// across gateways: two client gateways in front of <c>Silo</c> processes, the events written over HTTP through the first
+/// (real ones: invitations, each an InvitationCreated event to the company's sellers) and pushed by the second, which the
+/// clients are connected to; the same figures.
 /// </summary>
 internal static class LiveScenario
 {
@@ -52,6 +58,12 @@ internal static class LiveScenario
     public static async Task RunAsync(LiveOptions options)
     {
         Header(options);
+        if (options.AcrossGateways)
+        {
+            await RunAcrossGatewaysAsync(options);
+            return;
+        }
+
         var configuration = await BuildGatewayAsync();
         await BenchCluster.WithDatabaseAsync(async connectionString =>
         {
@@ -60,6 +72,7 @@ internal static class LiveScenario
             {
                 ["ConnectionStrings:Postgres"] = connectionString,
                 ["OzonId:MaxSendsPerAddressPerHour"] = "1000000",
+                ["OzonId:ResendCooldown"] = "00:00:00",
                 ["Gateway:Jwt:AccessTokenLifetime"] = "01:00:00",
             });
             var pid = GatewayMemory.FindProcess(gateway.BaseAddress);
@@ -79,10 +92,63 @@ internal static class LiveScenario
                 .Select(c => Enumerable.Range(0, options.Clients).Count(i => i % sellers.Count == c)).ToArray();
             var feed = runtime.Services.GetRequiredService<OzonActors.Persistence.Events.EventFeed>();
             await using var probe = new LogProbe(feed, await feed.GetHeadAsync(default));
-            var steps = await MeasureLatencyAsync(clients, probe, grains, receiversPerCompany, options);
+            var steps = await MeasureLatencyAsync(
+                clients, probe, sequence => grains[sequence % grains.Length].EmitAsync(sequence), grains.Length, receiversPerCompany, options);
             Print(options, memory, steps);
         });
     }
+
+    /// <summary>
+    /// <c>--gateways 2</c>: PostgreSQL, <see cref="LiveOptions.Silos"/> Silo processes and two client gateways. Sellers sign up
+    /// and every event is written through the first (the writer); the Node clients connect to the second (the listener),
+    /// which learns of the events from the log (LISTEN/NOTIFY) like any gateway. An event is an invitation:
+    /// <c>POST /api/companies/{id}/invitations</c> with the company director's token commits one InvitationCreated event to
+    /// <c>seller:{id}</c>, stamped (its <c>at</c>) by the company grain just before its write. The log probe follows the log
+    /// in the bench process (an Orleans client host's event feed).
+    /// </summary>
+    private static async Task RunAcrossGatewaysAsync(LiveOptions options)
+    {
+        await ProjectBuild.BuildAsync("live", "Silo", "Gateway");
+        await BenchCluster.WithDatabaseAsync(async connectionString =>
+        {
+            var settings = ScaledOutCluster.CommonSettings(connectionString, []);
+            await using var cluster = await ScaledOutCluster.StartAsync("live", connectionString, options.Silos, 2, settings);
+            var (writer, listener) = (cluster.Gateways[0], cluster.Gateways[1]);
+            var pid = GatewayMemory.FindProcess(listener.BaseAddress);
+            using var http = BenchApi.Client(writer.BaseAddress);
+
+            Report.Progress($"live: signing up {options.Companies} sellers through the writer gateway's API ...");
+            var sellers = await LiveSellers.CreateAsync(http, options.Companies);
+            await using var bench = await BenchClusterClient.ConnectAsync(settings);
+            var shim = new Uri(Path.Combine(NodeClients.RepositoryRoot, "bench", "Live", "event-at.mjs")).AbsoluteUri;
+            await using var clients = await NodeClients.StartAsync(
+                new Uri(listener.BaseAddress, "hubs/events"), sellers.Select(s => s.AccessToken), ["--import", shim]);
+
+            var memory = await MeasureMemoryAsync(clients, pid, options);
+            var receiversPerCompany = Enumerable.Range(0, sellers.Count)
+                .Select(c => Enumerable.Range(0, options.Clients).Count(i => i % sellers.Count == c)).ToArray();
+            var feed = bench.Services.GetRequiredService<EventFeed>();
+            await using var probe = new LogProbe(feed, await feed.GetHeadAsync(default), InvitationStamp);
+            var steps = await MeasureLatencyAsync(
+                clients, probe, sequence => InviteAsync(http, sellers[(int)(sequence % sellers.Count)], sequence), sellers.Count,
+                receiversPerCompany, options);
+            Print(options, memory, steps);
+        });
+    }
+
+    /// <summary>One event through the writer gateway: an invitation to a new address, by the company's director.</summary>
+    private static async Task InviteAsync(HttpClient writer, LiveSeller seller, long sequence)
+    {
+        var answer = await BenchApi.SendAsync(writer, HttpMethod.Post, $"/api/companies/{seller.CompanyId}/invitations", seller.AccessToken,
+            new { email = $"live-{sequence}@example.com", role = "Employee" });
+        if (answer.Status != HttpStatusCode.Created)
+        {
+            throw new HttpRequestException($"POST invitations answered {(int)answer.Status}: {answer.Body?.ToJsonString()}");
+        }
+    }
+
+    private static double? InvitationStamp(EventEnvelope envelope) =>
+        envelope.Type == LiveEventTypes.InvitationCreated ? (envelope.At - DateTimeOffset.UnixEpoch).TotalMilliseconds : null;
 
     private static async Task<(long Before, long After, double PerConnection)> MeasureMemoryAsync(NodeClients clients, int pid, LiveOptions options)
     {
@@ -101,8 +167,9 @@ internal static class LiveScenario
         return (before, after, (double)(after - before) / options.Clients);
     }
 
+    /// <summary>Steps up the rates; event k is <c>emit(k)</c> and reaches the clients of company k mod <paramref name="companies"/>.</summary>
     private static async Task<List<LiveStep>> MeasureLatencyAsync(
-        NodeClients clients, LogProbe probe, IBenchLiveGrain[] grains, int[] receiversPerCompany, LiveOptions options)
+        NodeClients clients, LogProbe probe, Func<long, Task> emit, int companies, int[] receiversPerCompany, LiveOptions options)
     {
         var steps = new List<LiveStep>();
         long sequence = 0;
@@ -112,7 +179,7 @@ internal static class LiveScenario
             // A freshly started gateway is still tiering up its hot path; production ones are warm.
             var warmup = steps.Count == 0 ? Max(options.Warmup, FirstWarmup) : options.Warmup;
             Report.Progress($"live: {rate} events/s for {warmup.TotalSeconds} + {options.Duration.TotalSeconds} s ...");
-            var paced = await EventPacer.RunAsync(grains, rate, warmup, options.Duration, sequence,
+            var paced = await EventPacer.RunAsync(emit, rate, warmup, options.Duration, sequence,
                 () =>
                 {
                     probe.Reset();
@@ -120,7 +187,7 @@ internal static class LiveScenario
                 });
             for (var s = sequence; s < sequence + paced.Emitted; s++)
             {
-                expectedReceipts += receiversPerCompany[s % grains.Length];
+                expectedReceipts += receiversPerCompany[s % companies];
             }
 
             sequence += paced.Emitted;
@@ -176,8 +243,11 @@ internal static class LiveScenario
 
     private static void Header(LiveOptions options)
     {
+        var across = options.AcrossGateways;
         Console.WriteLine();
-        Console.WriteLine("## live: commit → client receipt latency, and memory per connection");
+        Console.WriteLine(across
+            ? "## live --gateways 2: commit → client receipt latency across client gateways, and memory per connection"
+            : "## live: commit → client receipt latency, and memory per connection");
         Console.WriteLine();
         Console.WriteLine("```");
         Console.WriteLine($"$ {options.CommandLine}");
@@ -186,20 +256,32 @@ internal static class LiveScenario
         Report.Facts(
             $"Machine: {Environment.ProcessorCount} cores, {Report.Bytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)} memory, "
                 + $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, run at {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; "
-                + "gateway, PostgreSQL, the committing silo and the Node clients all share it (loopback)",
+                + (across
+                    ? $"PostgreSQL, {options.Silos} Silo processes, 2 client gateways (Gateway:Silo = Client), the bench (the HTTP writer) and the "
+                        + $"Node clients all share it (loopback); processes built in {ProjectBuild.Configuration} first"
+                    : "gateway, PostgreSQL, the committing silo and the Node clients all share it (loopback)"),
             $"Clients: {Report.Number(options.Clients)} connections of @microsoft/signalr {SignalRClientVersion()} (WebSockets, JSON) from one Node "
                 + $"{NodeVersion()} process, {options.PerCompany} per seller company ({Report.Number(options.Companies)} companies, signed up and "
-                + "logged in through the public API); each connects, calls Resume(null), then stays",
-            "Events: an Orleans silo in the bench process (a cluster of its own) on the same database, like another silo, commits one event per grain call "
-                + "to seller:{company}, companies in turn, open loop at the offered rate; the gateway learns of them by LISTEN/NOTIFY",
+                + "logged in through the public API); each connects, calls Resume(null), then stays"
+                + (across ? "; all connected to the second gateway (the listener)" : ""),
+            across
+                ? "Events: written through the first client gateway (the writer) over HTTP, one POST /api/companies/{company}/invitations per event "
+                    + "with the director's token, companies in turn, open loop at the offered rate; the company grain (on a silo process) "
+                    + "commits one InvitationCreated event to seller:{company}; the listener gateway learns of it by LISTEN/NOTIFY. The clients "
+                    + "are tests/node/bench-clients.mjs with bench/Live/event-at.mjs preloaded, which gives each event the sentAt the script "
+                    + "measures from: the event's own stamp (at)"
+                : "Events: an Orleans silo in the bench process (a cluster of its own) on the same database, like another silo, commits one event per grain call "
+                    + "to seller:{company}, companies in turn, open loop at the offered rate; the gateway learns of them by LISTEN/NOTIFY",
             "Latency: from the wall clock the grain stamps into the event just before its WriteStateAsync, to the Node client's "
                 + $"receipt; every receipt counts ({options.PerCompany} per event); {Max(options.Warmup, FirstWarmup).TotalSeconds} s warm-up "
                 + $"before the first rate (the fresh gateway tiers up its JIT), {options.Warmup.TotalSeconds} s before the others, then "
                 + $"{options.Duration.TotalSeconds} s measured per rate; stepping up stops at the first rate with p99 ≥ {CeilingP99Ms} ms or a missing receipt. "
-                + "'Log alone': the same stamp to the moment a feed in the committing process could read the event (commit plus waiting "
+                + (across
+                    ? "'Log alone': the same stamp to the moment a feed in the bench process could read the event (commit plus waiting "
+                    : "'Log alone': the same stamp to the moment a feed in the committing process could read the event (commit plus waiting ")
                 + "behind older open transactions), without NOTIFY, gateway or SignalR. 'Client stall max': the longest Node GC pause "
                 + "or the p99 event-loop delay in the window, whichever is larger; it delays receipts and so inflates the figures",
-            $"Memory: gateway VmRSS after {WarmupConnections} warm-up connections were opened and closed, then with the clients connected "
+            $"Memory: {(across ? "the listener gateway's" : "gateway")} VmRSS after {WarmupConnections} warm-up connections were opened and closed, then with the clients connected "
                 + $"and idle for {options.Settle.TotalSeconds} s; the difference ÷ clients (server GC, as deployed). An upper bound that "
                 + "includes garbage not collected yet; the heap grows in steps, so it means something from about 1,000 clients up");
     }
@@ -207,20 +289,8 @@ internal static class LiveScenario
     /// <summary>Builds the gateway in this bench's configuration, so the process measured is the current code.</summary>
     private static async Task<string> BuildGatewayAsync()
     {
-        var configuration = OzonActors.Testing.GatewayProcess.BuildConfiguration;
-        Report.Progress($"live: dotnet build -c {configuration} Gateway ...");
-        var project = Path.Combine(NodeClients.RepositoryRoot, "Gateway", "Gateway.csproj");
-        using var build = Process.Start(new ProcessStartInfo("dotnet", ["build", "-c", configuration, "--nologo", "-v", "q", project])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("dotnet could not be started.");
-        var output = build.StandardOutput.ReadToEndAsync();
-        var error = build.StandardError.ReadToEndAsync();
-        await build.WaitForExitAsync();
-        return build.ExitCode == 0
-            ? configuration
-            : throw new InvalidOperationException($"Building the gateway failed:\n{await output}\n{await error}");
+        await ProjectBuild.BuildAsync("live", "Gateway");
+        return ProjectBuild.Configuration;
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

@@ -18,7 +18,7 @@ internal static partial class LiveSellers
         var sellers = new LiveSeller[count];
         var prefix = Random.Shared.Next(1000, 9999);
         await System.Threading.Tasks.Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = Parallel },
-            async (i, _) => sellers[i] = await CreateOneAsync(http, $"7{prefix}{i:D6}"));
+            async (i, _) => sellers[i] = await Cluster.BenchApi.RetryUnavailableAsync(() => CreateOneAsync(http, $"7{prefix}{i:D6}")));
         return sellers;
     }
 
@@ -50,7 +50,7 @@ internal static partial class LiveSellers
         var text = await response.Content.ReadAsStringAsync();
         return response.IsSuccessStatusCode
             ? JsonNode.Parse(text)!
-            : throw new HttpRequestException($"POST {path} answered {(int)response.StatusCode}: {text}");
+            : throw new HttpRequestException($"POST {path} answered {(int)response.StatusCode}: {text}", null, response.StatusCode);
     }
 
     [GeneratedRegex(@"\b\d{6}\b")]

@@ -15,7 +15,19 @@ internal sealed class LogProbe : IAsyncDisposable
     private readonly List<double> _latencies = [];
     private readonly Task _reader;
 
-    public LogProbe(EventFeed feed, EventPosition after) => _reader = Task.Run(() => ReadAsync(feed, after));
+    private readonly Func<EventEnvelope, double?> _stamp;
+
+    /// <param name="feed">The event log, read as a gateway reads it.</param>
+    /// <param name="after">The position to follow the log from.</param>
+    /// <param name="stamp">
+    /// An event's commit stamp in ms since the epoch, or null for events the probe ignores; by default a <c>BenchTick</c>'s
+    /// <see cref="BenchTick.SentAt"/>.
+    /// </param>
+    public LogProbe(EventFeed feed, EventPosition after, Func<EventEnvelope, double?>? stamp = null)
+    {
+        _stamp = stamp ?? BenchTickStamp;
+        _reader = Task.Run(() => ReadAsync(feed, after));
+    }
 
     public void Reset()
     {
@@ -60,13 +72,18 @@ internal sealed class LogProbe : IAsyncDisposable
         await foreach (var envelope in feed.SubscribeAsync(after, _stop.Token))
         {
             var readAt = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).TotalMilliseconds;
-            if (envelope.Type == "BenchTick" && JsonSerializer.Deserialize<BenchTick>(envelope.DataJson, GrainJson.Options) is { } tick)
+            if (_stamp(envelope) is { } stampedAt)
             {
                 lock (_latencies)
                 {
-                    _latencies.Add(readAt - tick.SentAt);
+                    _latencies.Add(readAt - stampedAt);
                 }
             }
         }
     }
+
+    private static double? BenchTickStamp(EventEnvelope envelope) =>
+        envelope.Type == "BenchTick" && JsonSerializer.Deserialize<BenchTick>(envelope.DataJson, GrainJson.Options) is { } tick
+            ? tick.SentAt
+            : null;
 }

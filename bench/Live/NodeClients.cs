@@ -26,12 +26,16 @@ internal sealed class NodeClients : IAsyncDisposable
 
     public static string Directory { get; } = Path.Combine(RepositoryRoot, "tests", "node");
 
-    public static async Task<NodeClients> StartAsync(Uri hub, IEnumerable<string> tokens)
+    /// <summary>
+    /// Starts the clients for <paramref name="hub"/>, connection i using token i mod n; <paramref name="nodeOptions"/> go
+    /// to node before the script (e.g. <c>--import</c> of a preloaded module).
+    /// </summary>
+    public static async Task<NodeClients> StartAsync(Uri hub, IEnumerable<string> tokens, IReadOnlyList<string>? nodeOptions = null)
     {
         await InstallAsync();
         var tokensFile = Path.GetTempFileName();
         await File.WriteAllTextAsync(tokensFile, JsonSerializer.Serialize(tokens));
-        var start = new ProcessStartInfo("node", ["bench-clients.mjs", "--url", hub.ToString(), "--tokens", tokensFile])
+        var start = new ProcessStartInfo("node", [.. nodeOptions ?? [], "bench-clients.mjs", "--url", hub.ToString(), "--tokens", tokensFile])
         {
             WorkingDirectory = Directory,
             RedirectStandardInput = true,

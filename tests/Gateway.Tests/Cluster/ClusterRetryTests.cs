@@ -34,13 +34,13 @@ public sealed class ClusterRetryTests
     }
 
     [Fact]
-    public async Task A_command_without_a_key_is_sent_once_and_answered_503_with_Retry_After()
+    public async Task A_command_without_a_key_that_was_not_delivered_is_sent_once_and_answered_503_try_again()
     {
         var calls = 0;
         await using var app = await StartAsync(TimeSpan.FromSeconds(10), a => a.MapPost("/approve", () =>
         {
             calls++;
-            throw new SiloUnavailableException("the target silo is gone");
+            throw new Orleans.Runtime.Messaging.ConnectionFailedException("the target silo is gone");
         }));
 
         using var response = await app.GetTestClient().PostAsJsonAsync("/approve", new { });
@@ -50,27 +50,52 @@ public sealed class ClusterRetryTests
         Assert.Equal(1, calls);
     }
 
+    /// <summary>A frozen silo applies, when it wakes, what it had queued: a command without a key is not "try again".</summary>
+    [Theory]
+    [InlineData("timeout")]
+    [InlineData("silo-unavailable")]
+    public async Task A_command_without_a_key_that_got_no_answer_is_sent_once_and_answered_outcome_unknown(string failure)
+    {
+        var calls = 0;
+        await using var app = await StartAsync(TimeSpan.FromSeconds(10), a => a.MapPost("/approve", () =>
+        {
+            calls++;
+            throw failure == "timeout" ? new TimeoutException("no answer") : new SiloUnavailableException("declared dead while waiting");
+        }));
+
+        using var response = await app.GetTestClient().PostAsJsonAsync("/approve", new { });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("errors/outcome-unknown", text, StringComparison.Ordinal);
+        Assert.Contains("may still be applied", text, StringComparison.Ordinal);
+        Assert.Equal(1, calls);
+    }
+
     [Theory]
     [InlineData("{\"requestId\":\"r-1\",\"points\":5}", HttpStatusCode.OK, 2)]
     [InlineData("{\"points\":5}", HttpStatusCode.ServiceUnavailable, 1)]
     [InlineData("{\"requestId\":\"\",\"points\":5}", HttpStatusCode.ServiceUnavailable, 1)]
-    public async Task A_keyed_command_is_retried_with_its_body_only_when_it_carries_its_key(string body, HttpStatusCode expected, int expectedCalls)
+    [InlineData("{\"requestId\":\"r-1\",\"requestId\":null,\"points\":5}", HttpStatusCode.ServiceUnavailable, 1)]
+    public async Task A_keyed_command_is_retried_with_its_body_only_when_the_body_it_bound_carries_its_key(
+        string body, HttpStatusCode expected, int expectedCalls)
     {
         var calls = 0;
-        var bodies = new List<string>();
-        await using var app = await StartAsync(TimeSpan.FromSeconds(10), a => a.MapPost("/withdraw", async (HttpRequest request) =>
+        var bodies = new List<KeyedBody>();
+        await using var app = await StartAsync(TimeSpan.FromSeconds(10), a => a.MapPost("/withdraw", (KeyedBody request) =>
         {
             calls++;
-            bodies.Add(await new StreamReader(request.Body).ReadToEndAsync());
-            return calls == 1 ? throw new SiloUnavailableException("the target silo is gone") : Results.Ok();
-        }).WithMetadata(new IdempotentCommandAttribute("requestId")));
+            bodies.Add(request);
+            return calls == 1 ? throw new TimeoutException("no answer from a silo that died") : Results.Ok();
+        }).IdempotentWhen<KeyedBody>(b => !string.IsNullOrEmpty(b.RequestId)));
 
         using var response = await app.GetTestClient().PostAsync(new Uri("/withdraw", UriKind.Relative),
             new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal(expectedCalls, calls);
-        Assert.All(bodies, b => Assert.Equal(body, b));
+        Assert.All(bodies, b => Assert.Equal(bodies[0], b));
     }
+
+    public sealed record KeyedBody(string? RequestId, int Points);
 
     [Fact]
     public async Task A_read_that_keeps_failing_is_answered_503_with_Retry_After_once_the_budget_is_spent()
@@ -96,6 +121,7 @@ public sealed class ClusterRetryTests
         builder.Services.Configure<GatewayOptions>(o => o.ClusterRetryBudget = budget);
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseRouting();
         app.UseMiddleware<ClusterRetryMiddleware>();
         map(app);
         await app.StartAsync();

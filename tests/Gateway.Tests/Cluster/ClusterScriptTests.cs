@@ -59,6 +59,34 @@ public sealed class ClusterScriptTests
         }
     }
 
+    [Fact]
+    public async Task Up_refuses_a_port_another_process_holds_instead_of_reporting_that_process_as_ready()
+    {
+        var directory = Directory.CreateTempSubdirectory("ozon-cluster-script-");
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var ports = new Dictionary<string, string>
+        {
+            ["OZON_CLUSTER_DIR"] = directory.FullName,
+            ["OZON_CLUSTER_BUILD"] = "0",
+            ["OZON_CLUSTER_CONFIGURATION"] = GatewayProcess.BuildConfiguration,
+            ["OZON_PG_PORT"] = FreePort(),
+            ["OZON_HTTP_PORT"] = ((IPEndPoint)squatter.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        try
+        {
+            var up = await RunAsync(ports, "up", "0", "1");
+            Assert.NotEqual(0, up.ExitCode);
+            Assert.Contains($"port {ports["OZON_HTTP_PORT"]} on 127.0.0.1 is taken", up.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("ready", up.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await RunAsync(ports, "down");
+            directory.Delete(recursive: true);
+        }
+    }
+
     private static async Task<List<int>> StatusesAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);

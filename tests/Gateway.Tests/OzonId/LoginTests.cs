@@ -7,7 +7,7 @@ namespace OzonActors.Gateway.Tests.OzonId;
 
 public sealed class LoginTests : IDisposable
 {
-    private readonly GatewayFactory _factory = new();
+    private readonly GatewayFactory _factory = new(new Dictionary<string, string?> { ["OzonId:ResendCooldown"] = "00:01:00" });
     private readonly ApiClient _api;
 
     public LoginTests() => _api = _factory.CreateApi();
@@ -40,6 +40,27 @@ public sealed class LoginTests : IDisposable
         var second = await _api.LoginAsync(phone);
 
         Assert.Equal(first.OzonId, second.OzonId);
+    }
+
+    [Fact]
+    public async Task The_code_cooldown_holds_per_phone_whichever_endpoint_asks()
+    {
+        var phone = ApiClient.NewPhone();
+        await _api.RequestCodeAsync(phone);
+
+        // A fresh code request for the same phone, not only a resend, waits out the minute.
+        using (var again = await _api.Http.PostAsJsonAsync("/api/auth/code", new { phone, channel = "Sms" }))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, again.StatusCode);
+            Assert.Contains("errors/resend-too-soon", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.NotNull(again.Headers.RetryAfter);
+        }
+
+        var messages = await _api.Http.GetFromJsonAsync<JsonArray>($"/api/dev/sms?phone={phone}");
+        Assert.Single(messages!);
+
+        _factory.Time.Advance(TimeSpan.FromSeconds(61));
+        await _api.RequestCodeAsync(phone);
     }
 
     [Fact]
