@@ -30,6 +30,7 @@ internal sealed class BenchArgs
           --kills N          silos killed with SIGKILL one after the other, in turn (failover; default 5)
           --grains N         return requests active on the victim silo before each kill (failover; default 1000)
           --deadlines N      return requests per kill whose New deadline falls due 3 s after it (failover; default 100)
+          --saturate S       seconds of two busy loops per core after the kills: is any healthy silo declared dead? (failover; default 60, 0 skips)
           --views N          product page views ingested (star-products; default 1000000)
           --orders N         program orders ingested (star-products; default 100000)
           --sellers N        sellers the traffic is spread over (star-products; default 1000)
@@ -94,6 +95,9 @@ internal sealed class BenchArgs
 
     public int Deadlines { get; private set; } = 100;
 
+    /// <summary>Seconds of saturated CPU after the kills, watching that no healthy silo is declared dead (failover; 0: skip).</summary>
+    public int Saturate { get; private set; } = 60;
+
     /// <summary>Configuration overrides handed to the silo (<c>--set Key=Value</c>).</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -141,6 +145,8 @@ internal sealed class BenchArgs
                 case "--kills": result.Kills = Positive(name, value); break;
                 case "--grains": result.Grains = Positive(name, value); break;
                 case "--deadlines": result.Deadlines = Positive(name, value); break;
+                case "--saturate": result.Saturate = int.TryParse(value, out var seconds) && seconds >= 0 ? seconds
+                    : throw new ArgumentException("--saturate must be a number of seconds, 0 or more."); break;
                 case "--set": AddSetting(result, value); break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }

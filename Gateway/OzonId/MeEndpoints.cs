@@ -37,10 +37,11 @@ public static class MeEndpoints
         var caller = user.GetCaller();
         var account = await Passwords.VerifyAsync(grains, body.Email!, body.Password!);
         var accountId = account.AccountId;
+        var ozonId = grains.GetGrain<IOzonIdGrain>(caller.OzonId);
+        (await ozonId.GetAsync()).EnsureNoOtherAccountIn(account.CompanyId, accountId);
         await grains.GetGrain<ISellerAccountGrain>(accountId).LinkOzonIdAsync(caller.OzonId);
         var company = await grains.GetGrain<ICompanyGrain>(account.CompanyId).GetAsync();
         var linked = new LinkedAccount(accountId, account.CompanyId, company.Name, account.Role);
-        var ozonId = grains.GetGrain<IOzonIdGrain>(caller.OzonId);
         await ozonId.LinkAccountAsync(linked);
         await ozonId.TrustDeviceAsync(caller.DeviceKey, accountId);
         return TypedResults.Ok(linked);

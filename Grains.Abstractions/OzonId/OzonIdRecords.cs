@@ -49,7 +49,24 @@ public sealed record VerifiedChallenge(string Phone, ChallengePurpose Purpose, G
 public sealed record LinkedAccount(Guid AccountId, Guid CompanyId, string CompanyName, CompanyRole Role);
 
 /// <summary>An Ozon ID's own view of itself.</summary>
-public sealed record OzonIdProfile(Guid OzonId, string MaskedPhone, bool IsModerator, IReadOnlyList<LinkedAccount> Accounts);
+public sealed record OzonIdProfile(Guid OzonId, string MaskedPhone, bool IsModerator, IReadOnlyList<LinkedAccount> Accounts)
+{
+    /// <summary>
+    /// RULES §4: one account per person per company. Throws 409 when this Ozon ID already holds an account of
+    /// <paramref name="companyId"/> other than <paramref name="accountId"/>.
+    /// </summary>
+    public void EnsureNoOtherAccountIn(Guid companyId, Guid? accountId = null)
+    {
+        if (Accounts.Any(a => a.CompanyId == companyId && a.AccountId != accountId))
+        {
+            throw SecondAccountInCompany();
+        }
+    }
+
+    /// <summary>The 409 of a second account of one company for one person.</summary>
+    public static DomainException SecondAccountInCompany() =>
+        DomainException.Conflict("one-account-per-company", "This Ozon ID already holds an account in this company.");
+}
 
 /// <summary>A seller account (email + password) inside a company.</summary>
 public sealed record SellerAccountInfo(Guid AccountId, Guid CompanyId, string Email, CompanyRole Role, Guid? OzonId, bool Deleted);

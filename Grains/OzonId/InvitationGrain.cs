@@ -42,6 +42,8 @@ public sealed class InvitationGrain([DurableState("invitation")] IDurableState<I
             throw DomainException.Conflict("invitation-expired", "This invitation has expired; ask for a new one.");
         }
 
+        // Before anything is claimed: a person who already holds an account of this company cannot take a second one.
+        (await GrainFactory.GetGrain<IOzonIdGrain>(ozonId).GetAsync()).EnsureNoOtherAccountIn(State.CompanyId);
         var accountId = Guid.NewGuid();
         await GrainFactory.GetGrain<IEmailIndexGrain>(State.Email).ClaimAsync(accountId);
         await GrainFactory.GetGrain<ISellerAccountGrain>(accountId).CreateAsync(State.CompanyId, State.Email, password, State.Role, ozonId);

@@ -81,7 +81,7 @@ public sealed class LoginChallengeGrain([DurableState("login-challenge")] IDurab
     private async Task<ChallengeIssued> SendNewCodeAsync(string clientAddress)
     {
         // The phone first: a code refused for its cooldown spends nothing of the address's quota.
-        await GrainFactory.GetGrain<ISendQuotaGrain>($"phone:{State.Phone}").ConsumeAsync(_options.MaxSendsPerPhonePerHour, _options.ResendCooldown);
+        await GrainFactory.GetGrain<ISendQuotaGrain>($"phone:{State.Phone}").ConsumeAsync(_options.MaxSendsPerPhonePerHour, _options.PhoneCodeInterval ?? _options.ResendCooldown);
         await GrainFactory.GetGrain<ISendQuotaGrain>($"address:{clientAddress}").ConsumeAsync(_options.MaxSendsPerAddressPerHour, TimeSpan.Zero);
 
         var code = Secrets.NewCode();

@@ -32,6 +32,11 @@ public sealed class OzonIdGrain([DurableState("ozon-id")] IDurableState<OzonIdSt
     public async Task LinkAccountAsync(LinkedAccount account)
     {
         RequireInitialized();
+        if (State.Accounts.Any(a => a.CompanyId == account.CompanyId && a.AccountId != account.AccountId))
+        {
+            throw OzonIdProfile.SecondAccountInCompany();
+        }
+
         State.Accounts.RemoveAll(a => a.AccountId == account.AccountId);
         State.Accounts.Add(account);
         await WriteStateAsync();

@@ -9,7 +9,14 @@ public sealed class OzonIdOptions
 
     public int MaxWrongAttempts { get; set; } = 5;
 
+    /// <summary>How soon one code request may ask for a new code (<c>/api/auth/code/resend</c>).</summary>
     public TimeSpan ResendCooldown { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The least time between two codes to one phone, whichever endpoint asks (a fresh code request too); unset: the
+    /// <see cref="ResendCooldown"/>.
+    /// </summary>
+    public TimeSpan? PhoneCodeInterval { get; set; }
 
     public int MaxSendsPerPhonePerHour { get; set; } = 10;
 

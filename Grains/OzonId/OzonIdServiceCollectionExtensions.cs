@@ -19,8 +19,9 @@ public static class OzonIdServiceCollectionExtensions
             .Validate(o => o.Sms.Provider != SmsOptions.HttpProvider || o.Sms.Url is { IsAbsoluteUri: true },
                 "OzonId:Sms:Url must be an absolute URL when OzonId:Sms:Provider is 'Http'.")
             .Validate(o => o.CodeLifetime > TimeSpan.Zero && o.ResendCooldown >= TimeSpan.Zero && o.MaxWrongAttempts > 0
+                    && (o.PhoneCodeInterval is null || o.PhoneCodeInterval >= TimeSpan.Zero)
                     && o.MaxSendsPerPhonePerHour > 0 && o.MaxSendsPerAddressPerHour > 0,
-                "OzonId:CodeLifetime, MaxWrongAttempts, MaxSendsPerPhonePerHour and MaxSendsPerAddressPerHour must be positive.")
+                "OzonId:CodeLifetime, MaxWrongAttempts, MaxSendsPerPhonePerHour and MaxSendsPerAddressPerHour must be positive; ResendCooldown and PhoneCodeInterval must not be negative.")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<DevCodeSender>();

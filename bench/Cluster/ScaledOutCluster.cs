@@ -49,7 +49,7 @@ internal sealed class ScaledOutCluster : IAsyncDisposable
         {
             ["ConnectionStrings:Postgres"] = connectionString,
             ["OzonId:MaxSendsPerAddressPerHour"] = "1000000",
-            ["OzonId:ResendCooldown"] = "00:00:00",
+            ["OzonId:PhoneCodeInterval"] = "00:00:00",
             ["Gateway:Jwt:AccessTokenLifetime"] = "02:00:00",
         };
         foreach (var (key, value) in overrides)

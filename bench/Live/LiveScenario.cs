@@ -72,7 +72,7 @@ internal static class LiveScenario
             {
                 ["ConnectionStrings:Postgres"] = connectionString,
                 ["OzonId:MaxSendsPerAddressPerHour"] = "1000000",
-                ["OzonId:ResendCooldown"] = "00:00:00",
+                ["OzonId:PhoneCodeInterval"] = "00:00:00",
                 ["Gateway:Jwt:AccessTokenLifetime"] = "01:00:00",
             });
             var pid = GatewayMemory.FindProcess(gateway.BaseAddress);

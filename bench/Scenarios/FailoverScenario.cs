@@ -81,6 +81,7 @@ internal static class FailoverScenario
         await ProjectBuild.BuildAsync("failover", "Silo", "Gateway");
         var kills = new List<KillResult>();
         var check = default(LedgerCheck);
+        var saturation = default(Saturation?);
         await BenchCluster.WithDatabaseAsync(async connectionString =>
         {
             var settings = ScaledOutCluster.CommonSettings(connectionString,
@@ -99,6 +100,10 @@ internal static class FailoverScenario
                 }
 
                 check = await CheckLedgerAsync(run);
+                if (args.Saturate > 0)
+                {
+                    saturation = await SaturateAsync(run, TimeSpan.FromSeconds(args.Saturate));
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -107,7 +112,54 @@ internal static class FailoverScenario
             }
         });
 
-        Print(kills, check);
+        Print(kills, check, saturation);
+    }
+
+    /// <summary>
+    /// Two busy loops per core (each a process of its own, so the silos compete with them) for <paramref name="duration"/>,
+    /// while the membership table is watched: no silo incarnation that was Active at the start may turn Dead.
+    /// </summary>
+    private static async Task<Saturation> SaturateAsync(Run run, TimeSpan duration)
+    {
+        var loops = Environment.ProcessorCount * 2;
+        Report.Progress($"failover: {loops} busy loops on {Environment.ProcessorCount} cores for {Report.Seconds(duration)} s ...");
+        var watched = new List<(int Port, int Generation)>();
+        foreach (var silo in run.Cluster.Silos)
+        {
+            if (await Membership.LatestAsync(run.Cluster.DataSource, run.Cluster.Schema, silo.SiloPort) is { Status: Membership.Active } latest)
+            {
+                watched.Add((silo.SiloPort, latest.Generation));
+            }
+        }
+
+        var burners = Enumerable.Range(0, loops).Select(_ => Process.Start(new ProcessStartInfo("sh", ["-c", "while :; do :; done"]))!).ToList();
+        var declaredDead = new HashSet<int>();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < duration)
+            {
+                foreach (var (port, generation) in watched)
+                {
+                    if (await Membership.StatusAsync(run.Cluster.DataSource, run.Cluster.Schema, port, generation) == Membership.Dead)
+                    {
+                        declaredDead.Add(port);
+                    }
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
+        }
+        finally
+        {
+            foreach (var burner in burners)
+            {
+                burner.Kill();
+                burner.Dispose();
+            }
+        }
+
+        return new Saturation(loops, duration, watched.Count, declaredDead.Count);
     }
 
     private static async Task<KillResult> KillOnceAsync(Run run, int index, BenchArgs args)
@@ -386,7 +438,7 @@ internal static class FailoverScenario
         return new LedgerCheck(run.Acknowledged.Count, missing, otherStatus);
     }
 
-    private static void Print(List<KillResult> kills, LedgerCheck check)
+    private static void Print(List<KillResult> kills, LedgerCheck check, Saturation? saturation)
     {
         var table = new MarkdownTable(
             "Kill", "Victim", "Probed (gateway / direct)", "Healthy burst (gateway / direct)", "Death declared",
@@ -428,6 +480,14 @@ internal static class FailoverScenario
             "acknowledged requests not in the expected status", "", "", Report.Number(otherStatus), "0",
             otherStatus == 0 ? Report.Verdict(true)
                 : $"{Report.Verdict(false)} ({string.Join(", ", check.OtherStatus.Select(o => $"{o.Key} × {Report.Number(o.Value)}"))})");
+        if (saturation is { } busy)
+        {
+            summary.Add(
+                $"healthy silos declared dead under saturated CPU ({busy.Loops} busy loops on {Environment.ProcessorCount} cores, "
+                    + $"{Report.Seconds(busy.Duration)} s, {busy.Watched} silos watched)",
+                "", "", Report.Number(busy.DeclaredDead), "0", Report.Verdict(busy.DeclaredDead == 0 && busy.Watched > 0));
+        }
+
         summary.Print();
     }
 
@@ -475,6 +535,8 @@ internal static class FailoverScenario
         ProbeResult HealthyDirect, TimeSpan[] DueAfterKill, List<TimeSpan> Lateness, TimeSpan Restart);
 
     private readonly record struct LedgerCheck(int Acknowledged, int Missing, Dictionary<string, int> OtherStatus);
+
+    private readonly record struct Saturation(int Loops, TimeSpan Duration, int Watched, int DeclaredDead);
 
     /// <summary>The run's processes, clients and parties, and every request it created.</summary>
     private sealed record Run(

@@ -137,7 +137,7 @@ public sealed class BrowserTests
         return await GatewayProcess.StartAsync(new Dictionary<string, string?>
         {
             ["OzonId:MaxSendsPerAddressPerHour"] = "100000",
-            ["OzonId:ResendCooldown"] = "00:00:00",
+            ["OzonId:PhoneCodeInterval"] = "00:00:00",
         });
     }
 

@@ -30,7 +30,7 @@ public sealed class ScaledCluster : IAsyncLifetime
         {
             ["ConnectionStrings:Postgres"] = _database.ConnectionString,
             ["OzonId:MaxSendsPerAddressPerHour"] = "100000",
-            ["OzonId:ResendCooldown"] = "00:00:00",
+            ["OzonId:PhoneCodeInterval"] = "00:00:00",
             ["Returns:Deadlines:New"] = NewDeadline.ToString(),
         };
 

@@ -13,7 +13,7 @@ public sealed class LiveEventsInMemoryTests
         await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string?>
         {
             ["OzonId:MaxSendsPerAddressPerHour"] = "100000",
-            ["OzonId:ResendCooldown"] = "00:00:00",
+            ["OzonId:PhoneCodeInterval"] = "00:00:00",
         });
         var api = new ApiClient(gateway.CreateClient());
         var seller = await api.NewSellerAsync();

@@ -21,7 +21,7 @@ public sealed class LiveGateways : IAsyncLifetime
         {
             ["ConnectionStrings:Postgres"] = _database.ConnectionString,
             ["OzonId:MaxSendsPerAddressPerHour"] = "100000",
-            ["OzonId:ResendCooldown"] = "00:00:00",
+            ["OzonId:PhoneCodeInterval"] = "00:00:00",
         };
 
         // The second starts after the first, so the schema is migrated once, as in a rolling start.

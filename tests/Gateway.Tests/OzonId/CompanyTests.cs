@@ -196,6 +196,34 @@ public sealed class CompanyTests : IDisposable
         return text.PadRight(text.Length + ((4 - (text.Length % 4)) % 4), '=');
     }
 
+    [Fact]
+    public async Task One_person_cannot_hold_two_accounts_in_one_company_and_a_refused_acceptance_claims_nothing()
+    {
+        // The director invites another email and tries to accept it with their own Ozon ID.
+        var director = await _api.NewSellerAsync();
+        var email = $"second-{Guid.NewGuid():N}@example.com";
+        var invitation = await _api.SendAsync(HttpMethod.Post, $"/api/companies/{director.CompanyId}/invitations", director.Tokens.AccessToken,
+            new { email, role = "Employee" }, HttpStatusCode.Created);
+        var token = invitation["token"]!.GetValue<string>();
+        var own = await _api.LoginAsync(director.Phone);
+        var refused = await _api.SendAsync(HttpMethod.Post, $"/api/invitations/{token}/accept", own.AccessToken,
+            new { password = "second password" }, HttpStatusCode.Conflict);
+        Assert.Equal("https://ozon-actors/errors/one-account-per-company", refused["type"]!.GetValue<string>());
+
+        // Nothing was taken: the email has no account, the company one member, and someone else can still accept.
+        await _api.SendAsync(HttpMethod.Post, "/api/auth/password", null,
+            new { email, password = "second password", deviceId = "any-device-0123456789abcdef" }, HttpStatusCode.Unauthorized);
+        var company = await _api.SendAsync(HttpMethod.Get, $"/api/companies/{director.CompanyId}", director.Tokens.AccessToken, null, HttpStatusCode.OK);
+        Assert.Single(company["members"]!.AsArray());
+        var other = await _api.LoginAsync(ApiClient.NewPhone());
+        await _api.SendAsync(HttpMethod.Post, $"/api/invitations/{token}/accept", other.AccessToken, new { password = "other password" }, HttpStatusCode.OK);
+
+        // Linking by email and password is held to the same rule.
+        var linked = await _api.SendAsync(HttpMethod.Post, "/api/me/companies/link", own.AccessToken,
+            new { email, password = "other password" }, HttpStatusCode.Conflict);
+        Assert.Equal("https://ozon-actors/errors/one-account-per-company", linked["type"]!.GetValue<string>());
+    }
+
     /// <summary>Invites a new person with <paramref name="role"/>; they accept with their own Ozon ID and enter the company.</summary>
     private async Task<Seller> JoinAsync(Seller inviter, string role, Guid? companyId = null)
     {

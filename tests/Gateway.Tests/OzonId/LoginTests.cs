@@ -7,7 +7,7 @@ namespace OzonActors.Gateway.Tests.OzonId;
 
 public sealed class LoginTests : IDisposable
 {
-    private readonly GatewayFactory _factory = new(new Dictionary<string, string?> { ["OzonId:ResendCooldown"] = "00:01:00" });
+    private readonly GatewayFactory _factory = new(new Dictionary<string, string?> { ["OzonId:PhoneCodeInterval"] = "00:01:00" });
     private readonly ApiClient _api;
 
     public LoginTests() => _api = _factory.CreateApi();
@@ -220,6 +220,7 @@ public sealed class LoginTests : IDisposable
             bodies.Add(await code.Content.ReadAsStringAsync());
         }
 
+        _factory.Time.Advance(TimeSpan.FromSeconds(61)); // the phone's code cooldown
         var seller = await _api.NewSellerAsync(phone);
         foreach (var (method, path) in new[]
         {

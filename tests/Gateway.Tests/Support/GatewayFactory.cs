@@ -16,7 +16,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         ["OzonId:MaxSendsPerAddressPerHour"] = "100000",
 
         // Tests log one phone in again at once (another device, a page after the API); the cooldown has tests of its own.
-        ["OzonId:ResendCooldown"] = "00:00:00",
+        ["OzonId:PhoneCodeInterval"] = "00:00:00",
         ["OzonId:Moderators:0"] = "+7 999 000-00-01",
         ["Logging:LogLevel:Default"] = "Warning",
     };
