@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Runtime;
@@ -19,7 +20,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         var (status, code, detail) = exception switch
         {
             DomainException domain => (StatusOf(domain.Kind), domain.Code, domain.Message),
-            BadHttpRequestException bad => (bad.StatusCode, "invalid-request", bad.Message),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                (StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request body is too large."),
+            BadHttpRequestException bad => (bad.StatusCode, "invalid-request", BadRequestDetail(bad)),
             InconsistentStateException => (StatusCodes.Status409Conflict, "concurrent-update", "Someone changed this at the same time; try again."),
             GrainStorageException => (StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage is unavailable; try again."),
             // A silo died and is not yet declared dead, or the cluster is unreachable: nothing was applied; retrying shortly works.
@@ -64,6 +67,48 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 Detail = detail,
             },
         });
+    }
+
+    /// <summary>
+    /// What was wrong with a body the JSON reader refused, naming the field (<c>lines[0].price</c>) and, for an enum,
+    /// the values it takes.
+    /// </summary>
+    private static string BadRequestDetail(BadHttpRequestException bad)
+    {
+        if (bad.InnerException is not System.Text.Json.JsonException json)
+        {
+            return bad.Message;
+        }
+
+        var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+        if (field is null)
+        {
+            return "The body is not valid JSON of the expected shape.";
+        }
+
+        const string cannotConvert = "The JSON value could not be converted to ";
+        if (json.Message.StartsWith(cannotConvert, StringComparison.Ordinal))
+        {
+            // The message names the type that holds the field (a request record), or the field's own type.
+            var typeName = json.Message[cannotConvert.Length..].Split(". Path:")[0];
+            var named = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(typeName)).FirstOrDefault(t => t is not null);
+            var member = field.Split('.')[^1].Split('[')[0];
+            var type = named?.GetProperty(member, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)?.PropertyType ?? named;
+            type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
+            return type switch
+            {
+                { IsEnum: true } => $"'{field}' must be one of: {string.Join(", ", Enum.GetNames(type))}.",
+                _ when type == typeof(int) || type == typeof(long) || type == typeof(decimal) || type == typeof(double) =>
+                    $"'{field}' must be a number.",
+                _ when type == typeof(Guid) => $"'{field}' must be an id (a GUID).",
+                _ when type == typeof(bool) => $"'{field}' must be true or false.",
+                _ when type == typeof(string) => $"'{field}' must be a string.",
+                _ => $"'{field}' has the wrong type.",
+            };
+        }
+
+        // Our converters' messages ("must be an ISO-8601 instant …") read after the field name.
+        return json.Message.StartsWith("must ", StringComparison.Ordinal) ? $"'{field}' {json.Message}" : $"'{field}' is not valid.";
     }
 
     private static int StatusOf(DomainErrorKind kind) => kind switch

@@ -16,6 +16,8 @@ public static class ProblemTypes
         StatusCodes.Status404NotFound => "not-found",
         StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
         StatusCodes.Status409Conflict => "conflict",
+        StatusCodes.Status413PayloadTooLarge => "payload-too-large",
+        StatusCodes.Status414UriTooLong => "uri-too-long",
         StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
         StatusCodes.Status429TooManyRequests => "rate-limited",
         StatusCodes.Status503ServiceUnavailable => "unavailable",

@@ -65,12 +65,15 @@ public static class GatewayAuthExtensions
 
                         return Task.CompletedTask;
                     },
+
                 };
             });
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Customer, p => p.RequireAuthenticatedUser().AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
                 .RequireClaim(OzonClaims.OzonId))
+            .AddPolicy(Policies.Person, p => p.RequireAuthenticatedUser().AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
+                .RequireClaim(OzonClaims.OzonId).RequireAssertion(c => c.User.FindFirst(OzonClaims.Method)?.Value != OzonClaims.PasswordMethod))
             .AddPolicy(Policies.Seller, p => p.RequireAuthenticatedUser().AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
                 .RequireClaim(OzonClaims.Company).RequireClaim(OzonClaims.Role))
             .AddPolicy(Policies.Moderator, p => p.RequireAuthenticatedUser().AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)

@@ -65,7 +65,11 @@ public sealed class TokenIssuer(IOptions<GatewayOptions> options, SigningKey sig
             claims[OzonClaims.Role] = role.ToString();
         }
 
-        if (profile.IsModerator)
+        if (scope.PasswordOnly)
+        {
+            claims[OzonClaims.Method] = OzonClaims.PasswordMethod;
+        }
+        else if (profile.IsModerator)
         {
             claims[OzonClaims.Moderator] = "true";
         }

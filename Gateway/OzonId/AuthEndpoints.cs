@@ -18,7 +18,7 @@ public static class AuthEndpoints
         auth.MapPost("/password", PasswordLoginAsync).Validates<PasswordBody>().WithName("PasswordLogin");
         auth.MapPost("/refresh", RefreshAsync).Validates<RefreshBody>().WithName("Refresh");
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization(Policies.Customer).WithName("Logout");
-        auth.MapPost("/switch", SwitchAsync).Validates<SwitchBody>().RequireAuthorization(Policies.Customer).WithName("SwitchCompany");
+        auth.MapPost("/switch", SwitchAsync).Validates<SwitchBody>().RequireAuthorization(Policies.Person).WithName("SwitchCompany");
         return app;
     }
 
@@ -58,7 +58,8 @@ public static class AuthEndpoints
         var ozonId = account.OzonId
             ?? throw DomainException.Conflict("no-ozon-id", "This account is not linked to an Ozon ID yet; log in by phone and link it.");
         await grains.GetGrain<IOzonIdGrain>(ozonId).TrustDeviceAsync(SecretKeys.DeviceKey(body.DeviceId!), accountId);
-        return TypedResults.Ok(await sessions.StartAsync(new SessionScope(ozonId, body.DeviceId!, accountId, account.CompanyId, account.Role)));
+        return TypedResults.Ok(await sessions.StartAsync(
+            new SessionScope(ozonId, body.DeviceId!, accountId, account.CompanyId, account.Role, PasswordOnly: true)));
     }
 
     private static async Task<Ok<TokenResponse>> RefreshAsync(RefreshBody body, Sessions sessions) =>

@@ -14,14 +14,14 @@ public static class CompanyEndpoints
     public static IEndpointRouteBuilder MapCompanyApi(this IEndpointRouteBuilder app)
     {
         var companies = app.MapGroup("/api/companies").WithTags("Companies");
-        companies.MapPost("/", CreateAsync).Validates<CreateCompanyBody>().RequireAuthorization(Policies.Customer).WithName("CreateCompany");
+        companies.MapPost("/", CreateAsync).Validates<CreateCompanyBody>().RequireAuthorization(Policies.Person).WithName("CreateCompany");
         companies.MapGet("/{companyId:guid}", GetAsync).RequireAuthorization(Policies.Seller).WithName("GetCompany");
         companies.MapPost("/{companyId:guid}/invitations", InviteAsync).Validates<InviteBody>()
             .RequireAuthorization(Policies.Seller).WithName("InviteToCompany");
         companies.MapDelete("/{companyId:guid}/accounts/{accountId:guid}", DeleteAccountAsync)
             .RequireAuthorization(Policies.Seller).WithName("DeleteAccount");
         app.MapPost("/api/invitations/{token}/accept", AcceptAsync).Validates<AcceptInvitationBody>()
-            .RequireAuthorization(Policies.Customer).WithTags("Companies").WithName("AcceptInvitation");
+            .RequireAuthorization(Policies.Person).WithTags("Companies").WithName("AcceptInvitation");
         return app;
     }
 

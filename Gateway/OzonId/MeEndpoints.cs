@@ -20,11 +20,12 @@ public static class MeEndpoints
     {
         var me = app.MapGroup("/api/me").WithTags("Ozon ID").RequireAuthorization(Policies.Customer);
         me.MapGet("/", GetAsync).WithName("GetMe");
-        me.MapPost("/companies/link", LinkCompanyAsync).Validates<LinkCompanyBody>().WithName("LinkCompany");
-        me.MapPost("/phone/change", BeginPhoneChangeAsync).WithName("BeginPhoneChange");
-        me.MapPost("/phone/change/confirm-current", ConfirmCurrentAsync).Validates<ConfirmCodeBody>().WithName("ConfirmCurrentPhone");
-        me.MapPost("/phone/change/new", ProposeNewPhoneAsync).Validates<NewPhoneBody>().WithName("ProposeNewPhone");
-        me.MapPost("/phone/change/confirm-new", ConfirmNewAsync).Validates<ConfirmCodeBody>().WithName("ConfirmNewPhone");
+        var person = me.MapGroup(string.Empty).RequireAuthorization(Policies.Person);
+        person.MapPost("/companies/link", LinkCompanyAsync).Validates<LinkCompanyBody>().WithName("LinkCompany");
+        person.MapPost("/phone/change", BeginPhoneChangeAsync).WithName("BeginPhoneChange");
+        person.MapPost("/phone/change/confirm-current", ConfirmCurrentAsync).Validates<ConfirmCodeBody>().WithName("ConfirmCurrentPhone");
+        person.MapPost("/phone/change/new", ProposeNewPhoneAsync).Validates<NewPhoneBody>().WithName("ProposeNewPhone");
+        person.MapPost("/phone/change/confirm-new", ConfirmNewAsync).Validates<ConfirmCodeBody>().WithName("ConfirmNewPhone");
         return app;
     }
 

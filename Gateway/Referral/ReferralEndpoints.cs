@@ -114,7 +114,7 @@ public static class ReferralEndpoints
 
     public static IEndpointRouteBuilder MapReferralApi(this IEndpointRouteBuilder app)
     {
-        var me = app.MapGroup("/api/referral/me").WithTags("Referral rewards").RequireAuthorization(Policies.Customer);
+        var me = app.MapGroup("/api/referral/me").WithTags("Referral rewards").RequireAuthorization(Policies.Person);
         me.MapGet("/", (ClaimsPrincipal user, IGrainFactory grains) => Manager(user, grains).GetAsync()).WithName("GetReferral");
         me.MapGet("/ledger", (ClaimsPrincipal user, IGrainFactory grains) => Manager(user, grains).GetLedgerAsync()).WithName("GetReferralLedger");
         me.MapGet("/settlements", (ClaimsPrincipal user, IGrainFactory grains) => Manager(user, grains).GetSettlementsAsync())

@@ -69,7 +69,7 @@ public static class ReturnEndpoints
     private static async Task<Created<ReturnRequestView>> CreateAsync(CreateReturnBody body, ClaimsPrincipal user, IGrainFactory grains)
     {
         var id = Guid.NewGuid();
-        var view = await grains.GetGrain<IReturnRequestGrain>(id).CreateAsync(user.GetCaller().OzonId, body.ToCommand());
+        var view = await grains.GetGrain<IReturnRequestGrain>(id).CreateAsync(user.GetCaller().RequirePerson().OzonId, body.ToCommand());
         return TypedResults.Created($"/api/returns/{id}", view);
     }
 
@@ -79,7 +79,7 @@ public static class ReturnEndpoints
     private static async Task<Ok<ReturnRequestView>> ActAsync(IGrainFactory grains, Guid id, ReturnCommand command) =>
         TypedResults.Ok(await grains.GetGrain<IReturnRequestGrain>(id).ActAsync(command));
 
-    private static ReturnActor AsCustomer(ClaimsPrincipal user) => ReturnActor.Customer(user.GetCaller().OzonId);
+    private static ReturnActor AsCustomer(ClaimsPrincipal user) => ReturnActor.Customer(user.GetCaller().RequirePerson().OzonId);
 
     private static ReturnActor AsSeller(ClaimsPrincipal user)
     {

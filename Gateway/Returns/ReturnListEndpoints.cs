@@ -28,8 +28,8 @@ public static class ReturnListEndpoints
         app.MapGet("/api/seller/returns", SellerReturnsAsync).RequireAuthorization(Policies.Seller).WithTags("Returns").WithName("SellerReturns");
         app.MapGet("/api/seller/returns/report.csv", SellerReportAsync).RequireAuthorization(Policies.Seller).WithTags("Returns")
             .Produces<string>(contentType: "text/csv").WithName("SellerReturnsReport");
-        app.MapGet("/api/customer/returns", CustomerReturnsAsync).RequireAuthorization(Policies.Customer).WithTags("Returns").WithName("CustomerReturns");
-        app.MapGet("/api/customer/orders", CustomerOrdersAsync).RequireAuthorization(Policies.Customer).WithTags("Returns").WithName("CustomerOrders");
+        app.MapGet("/api/customer/returns", CustomerReturnsAsync).RequireAuthorization(Policies.Person).WithTags("Returns").WithName("CustomerReturns");
+        app.MapGet("/api/customer/orders", CustomerOrdersAsync).RequireAuthorization(Policies.Person).WithTags("Returns").WithName("CustomerOrders");
         return app;
     }
 

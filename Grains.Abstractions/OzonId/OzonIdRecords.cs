@@ -81,7 +81,11 @@ public sealed record CompanyInfo(Guid CompanyId, string Name, IReadOnlyList<Comp
 public sealed record InvitationCreated(Guid InvitationId, string Token, DateTimeOffset ExpiresAt);
 
 /// <summary>What a session (refresh-token family) is scoped to: an Ozon ID, and optionally one seller account.</summary>
-public sealed record SessionScope(Guid OzonId, string DeviceId, Guid? AccountId, Guid? CompanyId, CompanyRole? Role);
+/// <param name="PasswordOnly">
+/// Started by a seller account's email and password, not by a phone code: the session opens that seller account on that
+/// device and nothing of the person's own side (customer, referral manager, phone, other companies).
+/// </param>
+public sealed record SessionScope(Guid OzonId, string DeviceId, Guid? AccountId, Guid? CompanyId, CompanyRole? Role, bool PasswordOnly = false);
 
 /// <summary>A new refresh secret for a session.</summary>
 public sealed record SessionTokens(Guid SessionId, string Secret, SessionScope Scope, DateTimeOffset ExpiresAt);

@@ -10,8 +10,15 @@ public interface IOrderGrain : IGrainWithStringKey
     /// <summary>The order, or null when it was never recorded.</summary>
     Task<OrderView?> FindAsync();
 
-    /// <summary>Holds <paramref name="quantity"/> of a line for a return (idempotent per return id) and returns the order.</summary>
+    /// <summary>
+    /// Holds <paramref name="quantity"/> of a line for a return (idempotent per return id) and returns the order. The hold is
+    /// pending until <see cref="ConfirmReturnAsync"/>; a pending hold whose request was never written is given back within
+    /// a minute or so (the order asks the request, by a reminder).
+    /// </summary>
     Task<OrderView> ReserveReturnAsync(Guid returnId, Guid customerId, string lineId, int quantity);
+
+    /// <summary>The return's request was written: its hold stays until the request ends. Idempotent.</summary>
+    Task ConfirmReturnAsync(Guid returnId);
 
     /// <summary>Gives back what a return held (it ended without the item going back); idempotent.</summary>
     Task ReleaseReturnAsync(Guid returnId);
@@ -22,6 +29,9 @@ public interface IReturnRequestGrain : IGrainWithGuidKey
 {
     /// <summary>Creates the request for a customer's delivered order line.</summary>
     Task<ReturnRequestView> CreateAsync(Guid customerId, CreateReturn request);
+
+    /// <summary>Whether the request was written (its order's pending hold is then its own).</summary>
+    Task<bool> ExistsAsync();
 
     /// <summary>The request as <paramref name="viewer"/> may see it; 404 for anyone not party to it.</summary>
     Task<ReturnRequestView> GetAsync(ReturnActor viewer);

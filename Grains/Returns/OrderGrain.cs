@@ -15,6 +15,11 @@ public sealed class OrderGrain([DurableState("order")] IDurableState<OrderState>
 {
     public const string CustomerIndex = ReturnIndexes.CustomerOrders;
 
+    /// <summary>How long a hold waits for its request to be written before the order asks the request whether it exists.</summary>
+    public static readonly TimeSpan HoldConfirmWindow = TimeSpan.FromMinutes(1);
+
+    private const string PendingHoldsReminder = "pending-holds";
+
     public async Task<bool> RecordAsync(DeliveredOrder order)
     {
         ArgumentNullException.ThrowIfNull(order);
@@ -54,15 +59,68 @@ public sealed class OrderGrain([DurableState("order")] IDurableState<OrderState>
                 $"Only {left} of line '{lineId}' can still be returned; {line.Quantity - left} already are in return requests.");
         }
 
-        State.Holds[returnId] = new ReturnHold(lineId, quantity);
+        State.Holds[returnId] = new ReturnHold(lineId, quantity, TimeProvider.GetUtcNow() + HoldConfirmWindow);
+        ScheduleHoldCheck();
         await CommitAsync();
         return View();
+    }
+
+    public async Task ConfirmReturnAsync(Guid returnId)
+    {
+        if (State.Holds.TryGetValue(returnId, out var hold) && hold.PendingUntil is not null)
+        {
+            State.Holds[returnId] = hold with { PendingUntil = null };
+            ScheduleHoldCheck();
+            await CommitAsync();
+        }
+    }
+
+    /// <summary>
+    /// A pending hold past its window: its request either was written (the confirmation was lost in a crash: keep it) or
+    /// never will be (a failed or crashed creation: give the quantity back). One request's answer at a time; a failed
+    /// call leaves the hold pending and the reminder ticks again.
+    /// </summary>
+    protected override async Task ReceiveReminderAsync(string name, DateTimeOffset dueAt)
+    {
+        if (name != PendingHoldsReminder)
+        {
+            return;
+        }
+
+        var now = TimeProvider.GetUtcNow();
+        foreach (var (returnId, hold) in State.Holds.Where(h => h.Value.PendingUntil <= now).ToList())
+        {
+            if (await GrainFactory.GetGrain<IReturnRequestGrain>(returnId).ExistsAsync())
+            {
+                State.Holds[returnId] = hold with { PendingUntil = null };
+            }
+            else
+            {
+                State.Holds.Remove(returnId);
+            }
+        }
+
+        ScheduleHoldCheck();
+        await CommitAsync();
+    }
+
+    private void ScheduleHoldCheck()
+    {
+        if (State.Holds.Values.Select(h => h.PendingUntil).Where(p => p is not null).Min() is { } next)
+        {
+            SetReminder(PendingHoldsReminder, next);
+        }
+        else
+        {
+            ClearReminder(PendingHoldsReminder);
+        }
     }
 
     public async Task ReleaseReturnAsync(Guid returnId)
     {
         if (State.Holds.Remove(returnId))
         {
+            ScheduleHoldCheck();
             await CommitAsync();
         }
     }

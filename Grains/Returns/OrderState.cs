@@ -11,4 +11,7 @@ public sealed class OrderState
 }
 
 /// <summary>Quantity of a line held by one return request.</summary>
-public sealed record ReturnHold(string LineId, int Quantity);
+/// <param name="LineId">The order line held.</param>
+/// <param name="Quantity">How many of the line.</param>
+/// <param name="PendingUntil">Set while the request that holds it may not have been written; null once confirmed.</param>
+public sealed record ReturnHold(string LineId, int Quantity, DateTimeOffset? PendingUntil = null);

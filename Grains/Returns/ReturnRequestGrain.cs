@@ -125,8 +125,21 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
         }
 
         await CommitAsync();
+
+        // The request is written: its hold is its own. If this call is lost, the order asks later (ExistsAsync).
+        try
+        {
+            await orders.ConfirmReturnAsync(id);
+        }
+        catch (Exception exception) when (exception is not DomainException)
+        {
+            // Nothing to undo: the request exists, and the order's reminder confirms the hold.
+        }
+
         return View();
     }
+
+    public Task<bool> ExistsAsync() => Task.FromResult(State.Id != Guid.Empty && Version > 0);
 
     public async Task<ReturnRequestView> GetAsync(ReturnActor viewer)
     {

@@ -1,3 +1,4 @@
+using OzonActors.Grains.Returns;
 using OzonActors.Returns;
 
 namespace OzonActors.Grains.Tests;
@@ -39,6 +40,31 @@ public sealed class CreationTests : ReturnsTest
         await Returns.ActAsync(first.Id, ReturnAction.Cancel);
 
         Assert.Equal(2, (await Returns.Grains.GetGrain<IOrderGrain>(orderId).FindAsync())!.Lines[0].ReturnableQuantity);
+        Assert.Equal(2, (await Returns.CreateAsync(ReturnsHarness.Claim(orderId, quantity: 2))).Quantity);
+    }
+
+    /// <summary>
+    /// Issue 12, point 3: a creation that held quantity and then failed or crashed before its request was written left the
+    /// quantity held forever. Now the hold is pending; the order asks the request after a minute and gives it back.
+    /// </summary>
+    [Fact]
+    public async Task A_hold_whose_request_was_never_written_is_given_back_within_a_minute_and_a_written_one_is_kept()
+    {
+        var orderId = await Returns.DeliverAsync(quantity: 3);
+        var order = Returns.Grains.GetGrain<IOrderGrain>(orderId);
+        var kept = await Returns.CreateAsync(ReturnsHarness.Claim(orderId, quantity: 1));
+
+        // A creation that reserved 2 and died before its write (the reservation is what its grain does first).
+        await order.ReserveReturnAsync(Guid.NewGuid(), Returns.CustomerId, ReturnsHarness.LineId, 2);
+        Assert.Equal(0, (await order.FindAsync())!.Lines[0].ReturnableQuantity);
+
+        await Returns.AdvanceAsync(OrderGrain.HoldConfirmWindow + TimeSpan.FromSeconds(1));
+
+        // The dead attempt's 2 are back; the written request keeps its 1, and its hold is no longer pending.
+        Assert.Equal(2, (await order.FindAsync())!.Lines[0].ReturnableQuantity);
+        await Returns.AdvanceAsync(OrderGrain.HoldConfirmWindow * 2);
+        Assert.Equal(2, (await order.FindAsync())!.Lines[0].ReturnableQuantity);
+        Assert.Equal(ReturnStatus.New, (await Returns.StoredAsync(kept.Id)).Status);
         Assert.Equal(2, (await Returns.CreateAsync(ReturnsHarness.Claim(orderId, quantity: 2))).Quantity);
     }
 

@@ -50,6 +50,45 @@ public sealed class AuthorizationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_password_only_token_opens_its_seller_account_and_nothing_of_the_persons_own_side()
+    {
+        var api = _factory.CreateApi();
+        var seller = await api.NewSellerAsync();
+        var byPassword = ApiClient.ToTokens(await api.SendAsync(HttpMethod.Post, "/api/auth/password", null,
+            new { email = seller.Email, password = seller.Password, deviceId = "borrowed-laptop-0123456789abcdef" }, HttpStatusCode.OK));
+
+        // The seller account works …
+        await api.SendAsync(HttpMethod.Get, "/api/seller/returns", byPassword.AccessToken, null, HttpStatusCode.OK);
+        await api.SendAsync(HttpMethod.Get, "/api/seller/star-products", byPassword.AccessToken, null, HttpStatusCode.OK);
+
+        // … the person's own side does not, not even after a refresh.
+        var refreshed = await api.RefreshAsync(byPassword);
+        foreach (var token in new[] { byPassword.AccessToken, refreshed.AccessToken })
+        {
+            foreach (var (method, path, body) in new (HttpMethod, string, object?)[]
+            {
+                (HttpMethod.Get, "/api/referral/me", null),
+                (HttpMethod.Post, "/api/referral/me/withdraw", new { points = 1 }),
+                (HttpMethod.Get, "/api/customer/orders", null),
+                (HttpMethod.Get, "/api/customer/returns", null),
+                (HttpMethod.Post, "/api/returns", ReturnsApi.ReturnBody("ord-1")),
+                (HttpMethod.Post, "/api/me/phone/change", new { }),
+                (HttpMethod.Post, "/api/me/companies/link", new { email = seller.Email, password = seller.Password }),
+                (HttpMethod.Post, "/api/auth/switch", new { companyId = seller.CompanyId }),
+                (HttpMethod.Post, "/api/companies", new { name = "Другая", directorEmail = $"d-{Guid.NewGuid():N}@example.com", password = "another password" }),
+            })
+            {
+                using var response = await api.SendRawAsync(method, path, token, body);
+                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} {path} answered {(int)response.StatusCode} to a password-only token");
+            }
+        }
+
+        // The same person's phone login still reaches their own side.
+        var byPhone = await api.LoginAsync(seller.Phone);
+        await api.SendAsync(HttpMethod.Get, "/api/referral/me", byPhone.AccessToken, null, HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task A_customer_token_cannot_reach_seller_endpoints()
     {
         var api = _factory.CreateApi();
