@@ -56,7 +56,7 @@ public static class GatewayApiExtensions
     {
         app.Use(async (context, next) =>
         {
-            if (context.Request.Path.Value?.Length + context.Request.QueryString.Value?.Length > MaxUrlLength)
+            if ((context.Request.Path.Value?.Length ?? 0) + (context.Request.QueryString.Value?.Length ?? 0) > MaxUrlLength)
             {
                 context.Response.StatusCode = StatusCodes.Status414UriTooLong;
                 await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext

@@ -23,15 +23,14 @@ public sealed class ClusterScriptTests
             ["OZON_CLUSTER_DIR"] = directory.FullName,
             ["OZON_CLUSTER_BUILD"] = "0",
             ["OZON_CLUSTER_CONFIGURATION"] = GatewayProcess.BuildConfiguration,
-            ["OZON_PG_PORT"] = FreePort(),
-            ["OZON_HTTP_PORT"] = FreePort(),
-            ["OZON_SILO_HTTP_PORT"] = FreePort(),
-            ["OZON_SILO_PORT"] = FreePort(),
-            ["OZON_ORLEANS_GATEWAY_PORT"] = FreePort(),
+            ["OZON_PG_PORT"] = Port(),
+            ["OZON_HTTP_PORT"] = Port(),
+            ["OZON_SILO_HTTP_PORT"] = TwoPorts(),
+            ["OZON_SILO_PORT"] = TwoPorts(),
+            ["OZON_ORLEANS_GATEWAY_PORT"] = TwoPorts(),
             ["OzonId__MaxSendsPerAddressPerHour"] = "100000",
         };
 
-        // Consecutive ports from each base: two silos need base and base + 1 free; a collision fails the start loudly.
         try
         {
             var up = await RunAsync(ports, "up", "2", "1");
@@ -70,7 +69,7 @@ public sealed class ClusterScriptTests
             ["OZON_CLUSTER_DIR"] = directory.FullName,
             ["OZON_CLUSTER_BUILD"] = "0",
             ["OZON_CLUSTER_CONFIGURATION"] = GatewayProcess.BuildConfiguration,
-            ["OZON_PG_PORT"] = FreePort(),
+            ["OZON_PG_PORT"] = Port(),
             ["OZON_HTTP_PORT"] = ((IPEndPoint)squatter.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         try
@@ -122,10 +121,24 @@ public sealed class ClusterScriptTests
         return (process.ExitCode, await output + await error);
     }
 
-    private static string FreePort()
+    private static string Port() => GatewayProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A port free on loopback together with the next one: the script gives silo i the base + i − 1.</summary>
+    private static string TwoPorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        while (true)
+        {
+            var port = GatewayProcess.FreePort();
+            try
+            {
+                using var next = new TcpListener(IPAddress.Loopback, port + 1);
+                next.Start();
+                return port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (SocketException)
+            {
+                // The next port is taken: try another pair.
+            }
+        }
     }
 }

@@ -113,7 +113,7 @@ public sealed class FailoverTests(ScaledCluster cluster, ITestOutputHelper outpu
         // The seller's page on the other gateway saw each of the twenty approved, once.
         foreach (var id in before)
         {
-            await live.WaitForAsync(l => IsStatusChange(l, id, "Approved"), TimeSpan.FromSeconds(30), $"the Approved event of {id}");
+            await live.WaitForAsync(l => NodeClient.IsReturnStatusChange(l, id, "Approved"), TimeSpan.FromSeconds(30), $"the Approved event of {id}");
         }
 
         var approvals = live.Applied.Select(NodeClient.Event).Where(e => e["type"]!.GetValue<string>() == "ReturnStatusChanged"
@@ -241,19 +241,6 @@ public sealed class FailoverTests(ScaledCluster cluster, ITestOutputHelper outpu
         while (clock.Elapsed < timeout);
 
         return status;
-    }
-
-    private static bool IsStatusChange(JsonObject line, Guid id, string status)
-    {
-        if (NodeClient.Kind(line) != "event")
-        {
-            return false;
-        }
-
-        var received = NodeClient.Event(line);
-        return received["type"]!.GetValue<string>() == "ReturnStatusChanged"
-            && received["stream"]!.GetValue<string>() == $"return:{id}"
-            && received["data"]!["request"]!["status"]!.GetValue<string>() == status;
     }
 
     /// <summary>

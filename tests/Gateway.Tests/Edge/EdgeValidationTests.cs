@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using OzonActors.Gateway.Tests.Support;
 using OzonActors.Testing;
@@ -90,8 +89,8 @@ public sealed class EdgeValidationTests(PostgresDatabase database) : IClassFixtu
         : new GatewayFactory(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = database.ConnectionString,
-            ["Orleans:SiloPort"] = FreePort(),
-            ["Orleans:GatewayPort"] = FreePort(),
+            ["Orleans:SiloPort"] = Port(),
+            ["Orleans:GatewayPort"] = Port(),
             ["Orleans:AdvertisedIP"] = "127.0.0.1",
         });
 
@@ -119,10 +118,5 @@ public sealed class EdgeValidationTests(PostgresDatabase database) : IClassFixtu
         Assert.True(problem["errors"]?[field] is not null, $"the problem names '{field}': {text}");
     }
 
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static string Port() => GatewayProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

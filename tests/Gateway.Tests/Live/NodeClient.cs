@@ -101,6 +101,20 @@ internal sealed class NodeClient : IAsyncDisposable
 
     public static string Kind(JsonObject line) => line["kind"]!.GetValue<string>();
 
+    /// <summary>True for an <c>event</c> line of request <paramref name="id"/> changing to <paramref name="status"/>.</summary>
+    public static bool IsReturnStatusChange(JsonObject line, Guid id, string status)
+    {
+        if (Kind(line) != "event")
+        {
+            return false;
+        }
+
+        var received = Event(line);
+        return received["type"]!.GetValue<string>() == "ReturnStatusChanged"
+            && received["stream"]!.GetValue<string>() == $"return:{id}"
+            && received["data"]!["request"]!["status"]!.GetValue<string>() == status;
+    }
+
     /// <summary>The event of an <c>event</c> line.</summary>
     public static JsonObject Event(JsonObject line) => line["event"]!.AsObject();
 

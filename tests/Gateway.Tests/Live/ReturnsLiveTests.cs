@@ -68,7 +68,7 @@ public sealed class ReturnsLiveTests(LiveGateways gateways) : IClassFixture<Live
 
         foreach (var (client, who) in new[] { (customerClient, "customer"), (sellerClient, "seller") })
         {
-            await client.WaitForAsync(l => IsStatusChange(l, id, "Refund"), EventTimeout, $"the {who}'s Refund event");
+            await client.WaitForAsync(l => NodeClient.IsReturnStatusChange(l, id, "Refund"), EventTimeout, $"the {who}'s Refund event");
             AssertReceivedExactly(client, id, ExpectedChanges, customer.OzonId, seller.CompanyId);
 
             // The chat message arrived too, between the refusal and the approval, as an update and a message.
@@ -81,7 +81,7 @@ public sealed class ReturnsLiveTests(LiveGateways gateways) : IClassFixture<Live
 
         foreach (var (client, who) in new[] { (otherCustomerClient, "other customer"), (otherSellerClient, "other seller") })
         {
-            await client.WaitForAsync(l => IsStatusChange(l, otherId, "Approved"), EventTimeout, $"the {who}'s own Approved event");
+            await client.WaitForAsync(l => NodeClient.IsReturnStatusChange(l, otherId, "Approved"), EventTimeout, $"the {who}'s own Approved event");
             AssertReceivedExactly(client, otherId, [("New", null, "Customer"), ("Approved", "New", "Seller")],
                 otherCustomer.OzonId, otherSeller.CompanyId);
             var leaked = client.Lines.Where(l => NodeClient.Kind(l) == "event" && NodeClient.Event(l).ToJsonString().Contains(id.ToString(), StringComparison.Ordinal));
@@ -132,19 +132,6 @@ public sealed class ReturnsLiveTests(LiveGateways gateways) : IClassFixture<Live
     /// <summary>The return events the client applied, in order.</summary>
     private static List<JsonObject> ReturnEvents(NodeClient client) =>
         client.Applied.Select(NodeClient.Event).Where(e => e["stream"]!.GetValue<string>().StartsWith("return:", StringComparison.Ordinal)).ToList();
-
-    private static bool IsStatusChange(JsonObject line, Guid id, string status)
-    {
-        if (NodeClient.Kind(line) != "event")
-        {
-            return false;
-        }
-
-        var received = NodeClient.Event(line);
-        return received["type"]!.GetValue<string>() == "ReturnStatusChanged"
-            && received["stream"]!.GetValue<string>() == $"return:{id}"
-            && received["data"]!["request"]!["status"]!.GetValue<string>() == status;
-    }
 
     private static string Describe(IEnumerable<(string Status, string? From, string By)> changes) =>
         string.Join(" → ", changes.Select(c => $"{c.Status} (from {c.From ?? "-"}, by {c.By})"));
