@@ -57,6 +57,11 @@ public static class ReturnEndpoints
             ActAsync(grains, id, new ReturnCommand(ReturnAction.RejectRefund, AsSeller(user)) { Reason = body.Reason }))
             .Validates<RejectRefundBody>().WithName("RejectRefund");
 
+        // the seller, while a dispute is open: the answer that keeps the decision with moderators (RULES §1)
+        returns.MapPost("/{id:guid}/dispute-reply", (Guid id, DisputeReplyBody body, ClaimsPrincipal user, IGrainFactory grains) =>
+            ActAsync(grains, id, new ReturnCommand(ReturnAction.ReplyToDispute, AsSeller(user)) { Text = body.Text }))
+            .Validates<DisputeReplyBody>().WithName("ReplyToDispute");
+
         // moderators
         app.MapPost("/api/returns/{id:guid}/dispute-decision", (Guid id, DisputeDecisionBody body, ClaimsPrincipal user, IGrainFactory grains) =>
             ActAsync(grains, id, new ReturnCommand(ReturnAction.DecideDispute, ReturnActor.Moderator(user.GetCaller().OzonId))

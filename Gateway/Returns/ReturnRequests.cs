@@ -174,6 +174,12 @@ public sealed record MessageBody(string? Text) : IValidatedRequest
     public void Validate(RequestErrors errors) => errors.Text("text", Text, 2000);
 }
 
+/// <summary>POST /api/returns/{id}/dispute-reply: the seller's answer to an open dispute.</summary>
+public sealed record DisputeReplyBody(string? Text) : IValidatedRequest
+{
+    public void Validate(RequestErrors errors) => errors.Text("text", Text, 2000);
+}
+
 /// <summary>POST /api/returns/{id}/ship.</summary>
 public sealed record ShipBody(string? TrackingNumber) : IValidatedRequest
 {

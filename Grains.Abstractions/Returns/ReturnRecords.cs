@@ -82,8 +82,13 @@ public sealed record ReturnMessage(ReturnActorRole From, Guid? ById, string Text
 /// <summary>A partial compensation offer.</summary>
 public sealed record CompensationOffer(decimal Amount, DateTimeOffset At, ReturnActorRole By, OfferOutcome Outcome);
 
-/// <summary>A dispute: its stage, topic, who opened it and, once decided, for whom.</summary>
-public sealed record ReturnDispute(DisputeStage Stage, string Topic, DateTimeOffset OpenedAt, ReturnActorRole OpenedBy, DisputeSide? DecidedFor);
+/// <summary>
+/// A dispute: its stage, topic, who opened it and, once decided, for whom; the seller's answer and when it came; and
+/// whether moderators are overdue with their decision after it.
+/// </summary>
+public sealed record ReturnDispute(
+    DisputeStage Stage, string Topic, DateTimeOffset OpenedAt, ReturnActorRole OpenedBy, DisputeSide? DecidedFor,
+    string? SellerReply = null, DateTimeOffset? RepliedAt = null, bool OverdueForModerators = false);
 
 /// <summary>A seller's rejection, before or after receipt.</summary>
 public sealed record ReturnRejection(string Reason, bool ServiceCenterConclusionRequired, DateTimeOffset At);

@@ -118,6 +118,10 @@ public enum ReturnAction
     // a moderator in a dispute
     /// <summary>Decide a dispute.</summary>
     DecideDispute,
+
+    // the seller in a dispute
+    /// <summary>The seller's answer to an open dispute, with text: once answered, moderators decide (no automatic decision).</summary>
+    ReplyToDispute,
 }
 
 /// <summary>The side a moderator decides a dispute for.</summary>

@@ -36,7 +36,9 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
     private readonly ReturnsOptions _options = options.Value;
     private bool _changed;
 
-    private ReturnPosition Position => new(State.Status, State.ProcessedBy, State.DisputeStage, State.Arrived);
+    private ReturnPosition Position => new(
+        State.Status, State.ProcessedBy, State.DisputeStage, State.Arrived,
+        Answered: State.Status == ReturnStatus.DisputeOpened && State.Dispute?.RepliedAt is not null);
 
     public async Task<ReturnRequestView> CreateAsync(Guid customerId, CreateReturn request)
     {
@@ -211,6 +213,7 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
         ReturnAction.ConfirmReceived => "confirm receipt of",
         ReturnAction.RejectRefund => "reject the refund of",
         ReturnAction.DecideDispute => "decide a dispute on",
+        ReturnAction.ReplyToDispute => "answer the dispute on",
         _ => action.ToString().ToLowerInvariant(),
     };
 
@@ -272,6 +275,8 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
                 throw DomainException.Invalid("reason-required", "A rejection needs a reason.");
             case ReturnAction.Reject when command.RequireServiceCenterConclusion && !State.TechnicallyComplex:
                 throw DomainException.Invalid("conclusion-not-applicable", "A service-center conclusion can be required only for technically complex products.");
+            case ReturnAction.ReplyToDispute when string.IsNullOrWhiteSpace(command.Text):
+                throw DomainException.Invalid("text-required", "An answer to a dispute needs text.");
             case ReturnAction.Ship when string.IsNullOrWhiteSpace(command.TrackingNumber):
                 throw DomainException.Invalid("tracking-number-required", "Shipping needs the parcel's tracking number.");
             case ReturnAction.OpenDispute when State.Status == ReturnStatus.ReturnOnTheWay
@@ -317,12 +322,21 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
             case ReturnAction.DecideDispute:
                 note = $"for the {command.InFavorOf!.Value.ToString().ToLowerInvariant()}";
                 break;
+            case ReturnAction.ReplyToDispute:
+                // The seller answered: no automatic decision any more; moderators are overdue after DisputeModeratorOverdue.
+                State.Dispute = State.Dispute! with { SellerReply = command.Text!.Trim(), RepliedAt = now };
+                State.UpdatedAt = now;
+                State.DueAt = ReturnWorkflow.DueAt(Position, State.EnteredAt, State.CreatedAt, State.ShippedAt, State.ReceivedAt, _options, now);
+                SetDeadlineReminder();
+                _changed = true;
+                Publish(LiveEventTypes.ReturnUpdated, from: null, command.Actor.Role);
+                return;
             case ReturnAction.ConfirmReceived when State.Status == ReturnStatus.DisputeOpened:
                 // The parcel arrived during a transit dispute: the moderator's deadline starts now.
                 State.Arrived = true;
                 State.ReceivedAt = now;
                 State.UpdatedAt = now;
-                State.DueAt = ReturnWorkflow.DueAt(Position, State.EnteredAt, State.CreatedAt, State.ShippedAt, now, _options);
+                State.DueAt = ReturnWorkflow.DueAt(Position, State.EnteredAt, State.CreatedAt, State.ShippedAt, now, _options, State.Dispute?.RepliedAt);
                 SetDeadlineReminder();
                 _changed = true;
                 Publish(LiveEventTypes.ReturnUpdated, from: null, command.Actor.Role);
@@ -373,6 +387,18 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
         var now = TimeProvider.GetUtcNow();
         for (var i = 0; i < MaxTimeoutsPerCatchUp && State.DueAt is { } due && due <= now; i++)
         {
+            if (Position.Answered)
+            {
+                // An answered dispute waits for moderators: past the mark, it is flagged overdue for them, once.
+                State.Dispute = State.Dispute! with { OverdueForModerators = true };
+                State.DueAt = null;
+                State.UpdatedAt = due;
+                SetDeadlineReminder();
+                _changed = true;
+                Publish(LiveEventTypes.ReturnUpdated, from: null, ReturnActorRole.System);
+                return;
+            }
+
             if (ReturnWorkflow.TimeoutTarget(Position) is not { } target)
             {
                 return;

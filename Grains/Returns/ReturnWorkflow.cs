@@ -7,8 +7,9 @@ namespace OzonActors.Grains.Returns;
 /// <param name="ProcessedBy">Who holds the decision side.</param>
 /// <param name="DisputeStage">The open dispute's stage, when <paramref name="Status"/> is DisputeOpened.</param>
 /// <param name="Arrived">In a transit dispute: the parcel has reached the seller.</param>
+/// <param name="Answered">In a dispute: the seller has answered it.</param>
 public readonly record struct ReturnPosition(
-    ReturnStatus Status, ReturnProcessor ProcessedBy, DisputeStage? DisputeStage = null, bool Arrived = false);
+    ReturnStatus Status, ReturnProcessor ProcessedBy, DisputeStage? DisputeStage = null, bool Arrived = false, bool Answered = false);
 
 /// <summary>
 /// The three stage tables of RULES §1 as pure functions: which action leads where, what a timeout leads to, who
@@ -33,6 +34,7 @@ public static class ReturnWorkflow
             or ReturnAction.OpenDispute => ReturnActorRole.Customer,
         ReturnAction.ConfirmReceived or ReturnAction.Refund or ReturnAction.RejectRefund => ReturnActorRole.Seller,
         ReturnAction.DecideDispute => ReturnActorRole.Moderator,
+        ReturnAction.ReplyToDispute => ReturnActorRole.Seller,
         ReturnAction.Message => null, // any party: see CanMessage
         _ => null,
     };
@@ -79,8 +81,16 @@ public static class ReturnWorkflow
         (ReturnStatus.ReceivedBySeller, ReturnAction.RejectRefund) => ReturnStatus.RejectedAfterReceipt,
 
         (ReturnStatus.DisputeOpened, ReturnAction.DecideDispute) => Decision(at, side),
+        (ReturnStatus.DisputeOpened, ReturnAction.ReplyToDispute) when AwaitsSellerAnswer(at) => ReturnStatus.DisputeOpened,
         _ => null,
     };
+
+    /// <summary>
+    /// An open dispute the seller may still answer: one whose timeout would decide it for the customer (not a transit
+    /// dispute whose parcel has not arrived), not answered yet.
+    /// </summary>
+    public static bool AwaitsSellerAnswer(ReturnPosition at) =>
+        at is { Status: ReturnStatus.DisputeOpened, Answered: false } && at is not { DisputeStage: DisputeStage.Transit, Arrived: false };
 
     /// <summary>The stage a dispute opened from <paramref name="status"/> belongs to.</summary>
     public static DisputeStage? DisputeStageFrom(ReturnStatus status) => status switch
@@ -100,6 +110,9 @@ public static class ReturnWorkflow
         ReturnStatus.RejectedBySeller => ReturnStatus.RejectedDisputeNotOpened,
         ReturnStatus.ReturnOnTheWay => ReturnStatus.DisputeOpened,
         ReturnStatus.DisputeOpened when at is { DisputeStage: DisputeStage.Transit, Arrived: false } => null,
+
+        // RULES §1: once the seller has answered, there is no automatic decision; moderators decide.
+        ReturnStatus.DisputeOpened when at.Answered => null,
         ReturnStatus.DisputeOpened => Decision(at, DisputeSide.Customer),
         ReturnStatus.ReceivedBySeller => ReturnStatus.Refund,
         ReturnStatus.RejectedAfterReceipt => ReturnStatus.RejectedByMutualConsent,
@@ -110,9 +123,10 @@ public static class ReturnWorkflow
     /// When the status's deadline falls: <paramref name="enteredAt"/> (or the creation, or the shipment, or the
     /// parcel's arrival) plus the status's duration; null for statuses without one.
     /// </summary>
+    /// <remarks><paramref name="answeredAt"/>: in a dispute the seller answered, when; the moderators' overdue mark falls from it.</remarks>
     public static DateTimeOffset? DueAt(
         ReturnPosition at, DateTimeOffset enteredAt, DateTimeOffset createdAt, DateTimeOffset? shippedAt, DateTimeOffset? arrivedAt,
-        ReturnsOptions options)
+        ReturnsOptions options, DateTimeOffset? answeredAt = null)
     {
         var deadlines = options.Deadlines;
         return at.Status switch
@@ -125,6 +139,7 @@ public static class ReturnWorkflow
             ReturnStatus.RejectedBySeller => enteredAt + deadlines.RejectedBySeller,
             ReturnStatus.ReturnOnTheWay => (shippedAt ?? enteredAt) + options.Transit.AutoDisputeAfter,
             ReturnStatus.DisputeOpened when at is { DisputeStage: DisputeStage.Transit, Arrived: false } => null,
+            ReturnStatus.DisputeOpened when at.Answered => answeredAt is { } answered ? answered + deadlines.DisputeModeratorOverdue : null,
             ReturnStatus.DisputeOpened => Later(enteredAt, at.Arrived ? arrivedAt : null) + deadlines.DisputeOpened,
             ReturnStatus.ReceivedBySeller => enteredAt + deadlines.ReceivedBySeller,
             ReturnStatus.RejectedAfterReceipt => enteredAt + deadlines.RejectedAfterReceipt,
@@ -140,6 +155,7 @@ public static class ReturnWorkflow
         ReturnStatus.PartialCompensationOffered or ReturnStatus.Approved or ReturnStatus.RejectedBySeller
             or ReturnStatus.RejectedAfterReceipt => ReturnActorRole.Customer,
         ReturnStatus.ReturnOnTheWay or ReturnStatus.ReceivedBySeller => ReturnActorRole.Seller,
+        ReturnStatus.DisputeOpened when AwaitsSellerAnswer(at) => ReturnActorRole.Seller,
         ReturnStatus.DisputeOpened => ReturnActorRole.Moderator,
         _ => null,
     };

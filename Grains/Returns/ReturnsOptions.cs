@@ -42,8 +42,11 @@ public sealed class ReturnDeadlines
 
     public TimeSpan RejectedBySeller { get; set; } = TimeSpan.FromDays(5);
 
-    /// <summary>The moderator's deadline; when it passes unanswered the dispute is decided for the customer.</summary>
+    /// <summary>The seller's deadline to answer a dispute; when it passes unanswered the dispute is decided for the customer.</summary>
     public TimeSpan DisputeOpened { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>After the seller's answer: when moderators, who decide from then on, are marked overdue (chosen: 3 days).</summary>
+    public TimeSpan DisputeModeratorOverdue { get; set; } = TimeSpan.FromDays(3);
 
     public TimeSpan ReceivedBySeller { get; set; } = TimeSpan.FromDays(7);
 

@@ -15,6 +15,7 @@ public sealed class ReturnsOptionsValidator : IValidateOptions<ReturnsOptions>
             (nameof(d.New), d.New), (nameof(d.AwaitingClarificationWithSeller), d.AwaitingClarificationWithSeller),
             (nameof(d.PartialCompensationOffered), d.PartialCompensationOffered), (nameof(d.AwaitingClarification), d.AwaitingClarification),
             (nameof(d.Approved), d.Approved), (nameof(d.RejectedBySeller), d.RejectedBySeller), (nameof(d.DisputeOpened), d.DisputeOpened),
+            (nameof(d.DisputeModeratorOverdue), d.DisputeModeratorOverdue),
             (nameof(d.ReceivedBySeller), d.ReceivedBySeller), (nameof(d.RejectedAfterReceipt), d.RejectedAfterReceipt),
         })
         {

@@ -76,6 +76,8 @@ public sealed class RouteCoverageTests
         ["POST /api/returns/{id}/refund"] = (typeof(ReturnsApiTests), nameof(ReturnsApiTests.Refund_takes_a_delivery_cost_up_to_5000_rubles)),
         ["POST /api/returns/{id}/reject-refund"] = (typeof(ReturnsEndpointsTests),
             nameof(ReturnsEndpointsTests.Rejecting_the_refund_after_receipt_records_the_reason_and_refunds_nothing)),
+        ["POST /api/returns/{id}/dispute-reply"] = (typeof(ReturnsApiTests),
+            nameof(ReturnsApiTests.A_seller_answers_a_dispute_and_the_deadline_then_no_longer_decides_it_for_the_customer)),
         ["POST /api/returns/{id}/dispute-decision"] = (typeof(ReturnsApiTests),
             nameof(ReturnsApiTests.Moderators_pre_moderate_a_seller_and_decide_disputes_others_may_not)),
         ["GET /api/seller/returns"] = (typeof(ReturnsApiTests), nameof(ReturnsApiTests.The_seller_report_filters_by_status_and_dates_pages_newest_first_and_exports_csv)),

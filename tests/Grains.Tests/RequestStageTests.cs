@@ -176,4 +176,36 @@ public sealed class RequestStageTests : ReturnsTest
 
         Assert.Equal(DisputeSide.Customer, decided.Dispute!.DecidedFor);
     }
+
+    /// <summary>
+    /// The seed: "If you don't reply, Ozon will make a decision in favor of the customer". Answered, the dispute is never
+    /// decided by the clock: moderators are next, marked overdue three days after the answer, and still decide either way.
+    /// </summary>
+    [Theory]
+    [InlineData(Spot.RequestDispute, DisputeSide.Seller, ReturnStatus.RejectedByOzon)]
+    [InlineData(Spot.ReceiptDispute, DisputeSide.Customer, ReturnStatus.Refund)]
+    public async Task A_dispute_the_seller_answered_waits_for_moderators_and_is_marked_overdue_for_them(
+        Spot spot, DisputeSide side, ReturnStatus decided)
+    {
+        var request = await Returns.IntoAsync(spot);
+        Assert.Equal(ReturnActorRole.Seller, request.NextActor);
+
+        // Only the seller answers, once, with text.
+        await ReturnsHarness.FailsAsync(DomainErrorKind.Forbidden, "not-your-action",
+            () => Returns.ActAsync(request.Id, ReturnAction.ReplyToDispute, Returns.Customer));
+        await ReturnsHarness.FailsAsync(DomainErrorKind.Invalid, "text-required",
+            () => Returns.ActAsync(request.Id, Returns.Command(ReturnAction.ReplyToDispute) with { Text = " " }));
+        var answered = await Returns.ActAsync(request.Id, ReturnAction.ReplyToDispute);
+        Assert.Equal((ReturnStatus.DisputeOpened, ReturnActorRole.Moderator), (answered.Status, answered.NextActor));
+        Assert.Equal(("The item was used: see the scratches in photo 2.", Returns.Now), (answered.Dispute!.SellerReply, answered.Dispute.RepliedAt));
+        Assert.Equal(Returns.Now.AddDays(3), answered.DueAt);
+        await ReturnsHarness.FailsAsync(DomainErrorKind.Conflict, "invalid-transition",
+            () => Returns.ActAsync(request.Id, ReturnAction.ReplyToDispute));
+
+        // A week on, nothing decided it: moderators are overdue, and they still decide.
+        await Returns.AdvanceAsync(TimeSpan.FromDays(7));
+        var waiting = await Returns.GetAsync(request.Id);
+        Assert.Equal((ReturnStatus.DisputeOpened, true, null), (waiting.Status, waiting.Dispute!.OverdueForModerators, waiting.DueAt));
+        Assert.Equal(decided, (await Returns.DecideAsync(request.Id, side)).Status);
+    }
 }

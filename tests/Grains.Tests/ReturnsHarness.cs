@@ -112,7 +112,12 @@ public sealed class ReturnsHarness : IAsyncDisposable
     {
         Amount = action == ReturnAction.OfferCompensation ? 1_000m : null,
         Reason = action is ReturnAction.Reject or ReturnAction.RejectRefund ? "Not as described" : null,
-        Text = action == ReturnAction.Message ? "Could you send one more photo?" : null,
+        Text = action switch
+        {
+            ReturnAction.Message => "Could you send one more photo?",
+            ReturnAction.ReplyToDispute => "The item was used: see the scratches in photo 2.",
+            _ => null,
+        },
         TrackingNumber = action == ReturnAction.Ship ? "RA123456789RU" : null,
         Topic = action == ReturnAction.OpenDispute ? "I disagree" : null,
         InFavorOf = action == ReturnAction.DecideDispute ? DisputeSide.Customer : null,

@@ -65,7 +65,8 @@ public static class Table
             Set(ReturnAction.AcceptCompensation, ReturnAction.RefuseCompensation, ReturnAction.Cancel, ReturnAction.Message),
         Spot.Approved => Set(ReturnAction.Ship, ReturnAction.Cancel, ReturnAction.Message),
         Spot.RejectedBySeller or Spot.RejectedAfterReceipt => Set(ReturnAction.OpenDispute, ReturnAction.Message),
-        Spot.RequestDispute or Spot.TransitDisputeArrived or Spot.ReceiptDispute => Set(ReturnAction.DecideDispute, ReturnAction.Message),
+        Spot.RequestDispute or Spot.TransitDisputeArrived or Spot.ReceiptDispute =>
+            Set(ReturnAction.DecideDispute, ReturnAction.ReplyToDispute, ReturnAction.Message),
         Spot.ReturnOnTheWay => Set(ReturnAction.OpenDispute, ReturnAction.ConfirmReceived, ReturnAction.Message),
         Spot.TransitDispute => Set(ReturnAction.ConfirmReceived, ReturnAction.DecideDispute, ReturnAction.Message),
         Spot.ReceivedBySeller => Set(ReturnAction.Refund, ReturnAction.RejectRefund, ReturnAction.Message),

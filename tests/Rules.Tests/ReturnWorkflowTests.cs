@@ -41,6 +41,7 @@ public sealed class ReturnWorkflowTests
         new(ReturnStatus.RejectedBySeller, null, ReturnAction.OpenDispute, ReturnStatus.DisputeOpened),
         new(ReturnStatus.DisputeOpened, null, ReturnAction.DecideDispute, ReturnStatus.Approved, DisputeStage.Request, Side: DisputeSide.Customer),
         new(ReturnStatus.DisputeOpened, null, ReturnAction.DecideDispute, ReturnStatus.RejectedByOzon, DisputeStage.Request, Side: DisputeSide.Seller),
+        new(ReturnStatus.DisputeOpened, null, ReturnAction.ReplyToDispute, ReturnStatus.DisputeOpened, DisputeStage.Request),
 
         new(ReturnStatus.ReturnOnTheWay, null, ReturnAction.ConfirmReceived, ReturnStatus.ReceivedBySeller),
         new(ReturnStatus.ReturnOnTheWay, null, ReturnAction.OpenDispute, ReturnStatus.DisputeOpened),
@@ -48,12 +49,14 @@ public sealed class ReturnWorkflowTests
         new(ReturnStatus.DisputeOpened, null, ReturnAction.DecideDispute, ReturnStatus.Refund, DisputeStage.Transit, Side: DisputeSide.Customer),
         new(ReturnStatus.DisputeOpened, null, ReturnAction.DecideDispute, ReturnStatus.Refund, DisputeStage.Transit, Arrived: true, Side: DisputeSide.Customer),
         new(ReturnStatus.DisputeOpened, null, ReturnAction.DecideDispute, ReturnStatus.RejectedByOzon, DisputeStage.Transit, Arrived: true, Side: DisputeSide.Seller),
+        new(ReturnStatus.DisputeOpened, null, ReturnAction.ReplyToDispute, ReturnStatus.DisputeOpened, DisputeStage.Transit, Arrived: true),
 
         new(ReturnStatus.ReceivedBySeller, null, ReturnAction.Refund, ReturnStatus.Refund),
         new(ReturnStatus.ReceivedBySeller, null, ReturnAction.RejectRefund, ReturnStatus.RejectedAfterReceipt),
         new(ReturnStatus.RejectedAfterReceipt, null, ReturnAction.OpenDispute, ReturnStatus.DisputeOpened),
         new(ReturnStatus.DisputeOpened, null, ReturnAction.DecideDispute, ReturnStatus.Refund, DisputeStage.Receipt, Side: DisputeSide.Customer),
         new(ReturnStatus.DisputeOpened, null, ReturnAction.DecideDispute, ReturnStatus.RejectedByOzon, DisputeStage.Receipt, Side: DisputeSide.Seller),
+        new(ReturnStatus.DisputeOpened, null, ReturnAction.ReplyToDispute, ReturnStatus.DisputeOpened, DisputeStage.Receipt),
     ];
 
     /// <summary>Every position a request can be in, for checking that what no row lists leads nowhere.</summary>
@@ -192,13 +195,13 @@ public sealed class ReturnWorkflowTests
         { ReturnStatus.Approved, ReturnProcessor.Seller, null, false, ReturnStatus.Overdue, ReturnActorRole.Customer, "entered", 4 },
         { ReturnStatus.Approved, ReturnProcessor.Marketplace, null, false, ReturnStatus.Overdue, ReturnActorRole.Customer, "entered", 4 },
         { ReturnStatus.RejectedBySeller, ReturnProcessor.Seller, null, false, ReturnStatus.RejectedDisputeNotOpened, ReturnActorRole.Customer, "entered", 5 },
-        { ReturnStatus.DisputeOpened, ReturnProcessor.Seller, DisputeStage.Request, false, ReturnStatus.Approved, ReturnActorRole.Moderator, "entered", 3 },
+        { ReturnStatus.DisputeOpened, ReturnProcessor.Seller, DisputeStage.Request, false, ReturnStatus.Approved, ReturnActorRole.Seller, "entered", 3 },
         { ReturnStatus.ReturnOnTheWay, ReturnProcessor.Seller, null, false, ReturnStatus.DisputeOpened, ReturnActorRole.Seller, "shipped", 31 },
         { ReturnStatus.DisputeOpened, ReturnProcessor.Seller, DisputeStage.Transit, false, null, ReturnActorRole.Moderator, "none", null },
-        { ReturnStatus.DisputeOpened, ReturnProcessor.Seller, DisputeStage.Transit, true, ReturnStatus.Refund, ReturnActorRole.Moderator, "arrived", 3 },
+        { ReturnStatus.DisputeOpened, ReturnProcessor.Seller, DisputeStage.Transit, true, ReturnStatus.Refund, ReturnActorRole.Seller, "arrived", 3 },
         { ReturnStatus.ReceivedBySeller, ReturnProcessor.Seller, null, false, ReturnStatus.Refund, ReturnActorRole.Seller, "entered", 7 },
         { ReturnStatus.RejectedAfterReceipt, ReturnProcessor.Seller, null, false, ReturnStatus.RejectedByMutualConsent, ReturnActorRole.Customer, "entered", 5 },
-        { ReturnStatus.DisputeOpened, ReturnProcessor.Seller, DisputeStage.Receipt, false, ReturnStatus.Refund, ReturnActorRole.Moderator, "entered", 3 },
+        { ReturnStatus.DisputeOpened, ReturnProcessor.Seller, DisputeStage.Receipt, false, ReturnStatus.Refund, ReturnActorRole.Seller, "entered", 3 },
     };
 
     [Theory]
@@ -221,6 +224,29 @@ public sealed class ReturnWorkflowTests
         Assert.Equal(onTimeout, ReturnWorkflow.TimeoutTarget(at));
         Assert.Equal(next, ReturnWorkflow.NextActor(at));
         Assert.Equal(start + (days is { } d ? TimeSpan.FromDays(d) : null), ReturnWorkflow.DueAt(at, Entered, Created, Shipped, Arrived, Options));
+    }
+
+    /// <summary>
+    /// RULES §1, DisputeOpened: the seller answers; unanswered by the deadline, the dispute is decided for the customer;
+    /// answered, there is no automatic decision — moderators are next, overdue three days after the answer — and the seller
+    /// cannot answer twice.
+    /// </summary>
+    [Theory]
+    [InlineData(DisputeStage.Request, false)]
+    [InlineData(DisputeStage.Transit, true)]
+    [InlineData(DisputeStage.Receipt, false)]
+    public void An_answered_dispute_is_never_decided_by_its_deadline_and_waits_for_moderators(DisputeStage stage, bool arrived)
+    {
+        var answeredAt = Entered.AddDays(1);
+        var answered = new ReturnPosition(ReturnStatus.DisputeOpened, ReturnProcessor.Seller, stage, arrived, Answered: true);
+
+        Assert.Null(ReturnWorkflow.TimeoutTarget(answered));
+        Assert.Equal(ReturnActorRole.Moderator, ReturnWorkflow.NextActor(answered));
+        Assert.Equal(answeredAt.AddDays(3), ReturnWorkflow.DueAt(answered, Entered, Created, Shipped, Arrived, Options, answeredAt));
+        Assert.Null(ReturnWorkflow.Target(answered, ReturnAction.ReplyToDispute));
+        Assert.NotNull(ReturnWorkflow.Target(answered, ReturnAction.DecideDispute, DisputeSide.Seller));
+        Assert.False(ReturnWorkflow.AwaitsSellerAnswer(answered));
+        Assert.True(ReturnWorkflow.AwaitsSellerAnswer(answered with { Answered = false }));
     }
 
     [Fact]

@@ -302,6 +302,30 @@ public sealed class ReturnsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_seller_answers_a_dispute_and_the_deadline_then_no_longer_decides_it_for_the_customer()
+    {
+        var (customer, seller) = (await _api.LoginAsync(ApiClient.NewPhone()), await _api.NewSellerAsync());
+        var request = await _api.CreateReturnAsync(customer, await _api.RecordOrderAsync(customer.OzonId, seller.CompanyId));
+        await _api.ActAsync(seller.Tokens.AccessToken, request, "reject", HttpStatusCode.OK, new { reason = "Signs of use" });
+        var disputed = await _api.ActAsync(customer.AccessToken, request, "dispute", HttpStatusCode.OK, new { topic = "It was broken on arrival" });
+        Assert.Equal("Seller", disputed["nextActor"]!.GetValue<string>());
+
+        await _api.ActAsync(customer.AccessToken, request, "dispute-reply", HttpStatusCode.Forbidden, new { text = "Me too" });
+        await _api.ActAsync(seller.Tokens.AccessToken, request, "dispute-reply", HttpStatusCode.BadRequest, new { text = "" });
+        var answered = await _api.ActAsync(seller.Tokens.AccessToken, request, "dispute-reply", HttpStatusCode.OK,
+            new { text = "The scratches are on the photos we took at packing." });
+        Assert.Equal(("DisputeOpened", "Moderator"), (answered.Status(), answered["nextActor"]!.GetValue<string>()));
+        Assert.Equal("The scratches are on the photos we took at packing.", answered["dispute"]!["sellerReply"]!.GetValue<string>());
+
+        // Past the seller's three days and the moderators' three: still open, now overdue for the moderators.
+        _factory.Time.Advance(TimeSpan.FromDays(7));
+        var again = await _api.RefreshAsync(customer);
+        var waiting = await _api.SendAsync(HttpMethod.Get, $"/api/returns/{request["id"]}", again.AccessToken, null, HttpStatusCode.OK);
+        Assert.Equal("DisputeOpened", waiting.Status());
+        Assert.True(waiting["dispute"]!["overdueForModerators"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task The_chat_moves_a_new_request_to_clarification_with_three_days_from_creation()
     {
         var (customer, seller) = (await _api.LoginAsync(ApiClient.NewPhone()), await _api.NewSellerAsync());
