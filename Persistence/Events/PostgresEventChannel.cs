@@ -14,17 +14,25 @@ internal sealed class PostgresEventChannel(NpgsqlDataSource dataSource, string s
 
     public string Channel { get; } = $"ozon_events_{schema}";
 
-    /// <summary>Sends one notification for all commits made since the previous one.</summary>
+    /// <summary>
+    /// Sends one notification for all commits made since the previous one. The next wake-up is taken before each
+    /// notification (as <see cref="AsyncSignal"/> requires), so a commit made while one is being sent gets one of its own;
+    /// and the first is sent at start, for commits made before this loop ran.
+    /// </summary>
     public async Task NotifyLoopAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                await signals.EventsAppended.Next.WaitAsync(stopping).ConfigureAwait(false);
-                await using var command = dataSource.CreateCommand("SELECT pg_notify($1, '')");
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Channel });
-                await command.ExecuteNonQueryAsync(stopping).ConfigureAwait(false);
+                var next = signals.EventsAppended.Next;
+                await using (var command = dataSource.CreateCommand("SELECT pg_notify($1, '')"))
+                {
+                    command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Channel });
+                    await command.ExecuteNonQueryAsync(stopping).ConfigureAwait(false);
+                }
+
+                await next.WaitAsync(stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
