@@ -16,7 +16,7 @@ switch (builder.Configuration["Gateway:Silo"] ?? "CoHosted")
     case var mode when mode.Equals("Client", StringComparison.OrdinalIgnoreCase):
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Postgres")))
         {
-            Console.Error.WriteLine("Gateway:Silo = Client needs ConnectionStrings:Postgres: a client gateway finds its silos in the PostgreSQL membership table.");
+            Console.Error.WriteLine(OzonClientHostingExtensions.NeedsPostgres);
             return 2;
         }
 

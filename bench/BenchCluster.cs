@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,8 +85,8 @@ internal static class BenchCluster
         {
             [$"{OzonClusterOptions.Section}:{nameof(OzonClusterOptions.ClusterId)}"] = serviceId,
             [$"{OzonClusterOptions.Section}:{nameof(OzonClusterOptions.ServiceId)}"] = serviceId,
-            [$"{OzonClusterOptions.Section}:{nameof(OzonClusterOptions.SiloPort)}"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            [$"{OzonClusterOptions.Section}:{nameof(OzonClusterOptions.GatewayPort)}"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            [$"{OzonClusterOptions.Section}:{nameof(OzonClusterOptions.SiloPort)}"] = GatewayProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+            [$"{OzonClusterOptions.Section}:{nameof(OzonClusterOptions.GatewayPort)}"] = GatewayProcess.FreePort().ToString(CultureInfo.InvariantCulture),
         };
         if (connectionString is not null)
         {
@@ -195,13 +193,6 @@ internal static class BenchCluster
 
     /// <summary>The schema the facet's tables (and Orleans' clustering and reminder tables) live in, from the silo's options.</summary>
     public static string Schema(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value.Schema;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task DescribeAsync(string connectionString)
     {

@@ -19,20 +19,21 @@ public static class OzonClientHostingExtensions
     /// (the live feed and the lists read PostgreSQL directly). The host starts without any silo; <c>/health/ready</c> is
     /// 503 until one answers, and the client keeps trying.
     /// </summary>
+    /// <summary>Why a client gateway cannot start without <c>ConnectionStrings:Postgres</c>.</summary>
+    public const string NeedsPostgres =
+        "Gateway:Silo = Client needs ConnectionStrings:Postgres: a client gateway finds its silos in the PostgreSQL membership table.";
+
     public static IHostApplicationBuilder AddOzonClusterClient(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         if (string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")))
         {
-            throw new InvalidOperationException(
-                "Gateway:Silo = Client needs ConnectionStrings:Postgres: a client gateway finds its silos in the PostgreSQL membership table.");
+            throw new InvalidOperationException(NeedsPostgres);
         }
 
         var services = builder.Services;
         services.AddOzonPersistence(configuration);
-        services.AddOptions<OzonClusterOptions>().Bind(configuration.GetSection(OzonClusterOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OzonClusterOptions>, OzonActors.Persistence.Configuration.ClusterOptionsValidator>());
-        var cluster = configuration.GetSection(OzonClusterOptions.Section).Get<OzonClusterOptions>() ?? new OzonClusterOptions();
+        var cluster = services.AddOzonClusterOptions(configuration);
 
         // The Orleans client connects while the host starts; without silos it would block the web server. Starting the
         // hosted services together lets the gateway answer (503, "try again") while the client keeps trying.

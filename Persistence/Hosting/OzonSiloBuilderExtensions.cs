@@ -66,9 +66,7 @@ public static class OzonSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder UseOzonClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var cluster = configuration.GetSection(OzonClusterOptions.Section).Get<OzonClusterOptions>() ?? new OzonClusterOptions();
-        silo.Services.AddOptions<OzonClusterOptions>().Bind(configuration.GetSection(OzonClusterOptions.Section)).ValidateOnStart();
-        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OzonClusterOptions>, OzonActors.Persistence.Configuration.ClusterOptionsValidator>());
+        var cluster = silo.Services.AddOzonClusterOptions(configuration);
 
         var connectionString = configuration.GetConnectionString("Postgres");
         if (string.IsNullOrEmpty(connectionString))
@@ -101,6 +99,18 @@ public static class OzonSiloBuilderExtensions
             .Configure(FastFailureDetection)
             .Bind(configuration.GetSection(MembershipSection));
         return silo;
+    }
+
+    /// <summary>
+    /// Binds and validates the <c>Orleans</c> section for a silo or a client gateway, and answers its values for the
+    /// Orleans builder, which needs them before the host is built.
+    /// </summary>
+    internal static OzonClusterOptions AddOzonClusterOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(OzonClusterOptions.Section);
+        services.AddOptions<OzonClusterOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OzonClusterOptions>, OzonActors.Persistence.Configuration.ClusterOptionsValidator>());
+        return section.Get<OzonClusterOptions>() ?? new OzonClusterOptions();
     }
 
     /// <summary>

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace OzonActors.Testing;
@@ -74,7 +72,7 @@ public static class PostgresServer
 
         await RunAsync(Path.Combine(bin, "initdb"),
             ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], asPostgres).ConfigureAwait(false);
-        var port = FreePort();
+        var port = GatewayProcess.FreePort();
         await RunAsync(pgCtl,
             ["-D", data, "-w", "-l", Path.Combine(directory, "server.log"), "-o",
              $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c full_page_writes=off",
@@ -158,13 +156,6 @@ public static class PostgresServer
         return candidates.Select(d => Path.Combine(d, "bin")).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
             ?? throw new InvalidOperationException(
                 $"No PostgreSQL binaries under /usr/lib/postgresql: install postgresql-15, or set {EnvironmentVariable} to a server's connection string.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task RunAsync(string program, string[] arguments, bool asPostgres)
