@@ -30,14 +30,18 @@ public static class CompanyEndpoints
     {
         var caller = user.GetCaller();
         var email = Emails.Normalize(body.DirectorEmail!);
-        var companyId = Guid.NewGuid();
-        var accountId = Guid.NewGuid();
-        await grains.GetGrain<IEmailIndexGrain>(email).ClaimAsync(accountId);
+
+        // Each step is idempotent, and the email's reservation is confirmed last: a crash or a failure anywhere in
+        // between is repaired by the email index within a minute, and the same person retrying continues this attempt.
+        var emailIndex = grains.GetGrain<IEmailIndexGrain>(email);
+        var (accountId, companyId) = await emailIndex.ReserveAsync(new EmailReservation(Guid.NewGuid(), Guid.NewGuid()), caller.OzonId);
         await grains.GetGrain<ISellerAccountGrain>(accountId).CreateAsync(companyId, email, body.Password!, CompanyRole.Director, caller.OzonId);
-        await grains.GetGrain<ICompanyGrain>(companyId).CreateAsync(body.Name!.Trim(), accountId, email);
+        var company = grains.GetGrain<ICompanyGrain>(companyId);
+        await company.CreateAsync(body.Name!.Trim(), accountId, email);
         var ozonId = grains.GetGrain<IOzonIdGrain>(caller.OzonId);
-        await ozonId.LinkAccountAsync(new LinkedAccount(accountId, companyId, body.Name.Trim(), CompanyRole.Director));
+        await ozonId.LinkAccountAsync(new LinkedAccount(accountId, companyId, (await company.GetAsync()).Name, CompanyRole.Director));
         await ozonId.TrustDeviceAsync(caller.DeviceKey, accountId);
+        await emailIndex.ConfirmAsync(accountId);
         return TypedResults.Created($"/api/companies/{companyId}", new CompanyCreated(companyId, accountId));
     }
 

@@ -78,8 +78,17 @@ public interface IOzonIdGrain : IGrainWithGuidKey
 /// <summary>Keeps emails unique across seller accounts.</summary>
 public interface IEmailIndexGrain : IGrainWithStringKey
 {
-    /// <summary>Reserves the email for the account; fails if another account holds it.</summary>
-    Task ClaimAsync(Guid accountId);
+    /// <summary>
+    /// Step 1 of a sign-up or an invitation's acceptance by <paramref name="ozonId"/>: reserves the email for
+    /// <paramref name="proposed"/> until <see cref="ConfirmAsync"/>. A reservation never confirmed is repaired within a
+    /// minute: completed if its account became a member of its company, released (and the account deleted) if not.
+    /// The same person's pending reservation is returned again, so a retried attempt continues with the same ids.
+    /// Fails with 409 <c>email-taken</c> if any other account holds or reserves the email.
+    /// </summary>
+    Task<EmailReservation> ReserveAsync(EmailReservation proposed, Guid ozonId);
+
+    /// <summary>The last step: the reservation of <paramref name="accountId"/> becomes a claim. Idempotent.</summary>
+    Task ConfirmAsync(Guid accountId);
 
     /// <summary>The holder, if any.</summary>
     Task<Guid?> FindAsync();
@@ -97,7 +106,10 @@ public interface IEmailIndexGrain : IGrainWithStringKey
 /// <summary>A seller account: email, hashed password, company, role, linked Ozon ID.</summary>
 public interface ISellerAccountGrain : IGrainWithGuidKey
 {
-    /// <summary>Creates the account; the password is stored hashed.</summary>
+    /// <summary>
+    /// Creates the account; the password is stored hashed. Repeating it for the same company, email and Ozon ID (a
+    /// retried sign-up) sets the password again; anything else is 409 <c>account-exists</c>.
+    /// </summary>
     Task CreateAsync(Guid companyId, string email, string password, CompanyRole role, Guid? ozonId);
 
     /// <summary>The account.</summary>
@@ -116,7 +128,7 @@ public interface ISellerAccountGrain : IGrainWithGuidKey
 /// <summary>A seller company: its accounts with roles, invitations.</summary>
 public interface ICompanyGrain : IGrainWithGuidKey
 {
-    /// <summary>Creates the company with its director.</summary>
+    /// <summary>Creates the company with its director; idempotent for the same director.</summary>
     Task CreateAsync(string name, Guid directorAccountId, string directorEmail);
 
     /// <summary>The company and its members.</summary>
@@ -125,8 +137,11 @@ public interface ICompanyGrain : IGrainWithGuidKey
     /// <summary>A director or administrator invites an email with a role.</summary>
     Task<InvitationCreated> InviteAsync(Guid byAccountId, string email, CompanyRole role);
 
-    /// <summary>Adds the account an accepted invitation created.</summary>
+    /// <summary>Adds the account an accepted invitation created; idempotent.</summary>
     Task AddMemberAsync(Guid invitationId, CompanyMember member);
+
+    /// <summary>The member with this account, if the company exists and has it.</summary>
+    Task<CompanyMember?> FindMemberAsync(Guid accountId);
 
     /// <summary>A director or administrator deletes an account of the company.</summary>
     Task RemoveMemberAsync(Guid byAccountId, Guid accountId);

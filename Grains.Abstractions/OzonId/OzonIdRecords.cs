@@ -45,6 +45,9 @@ public sealed record ChallengeIssued(Guid ChallengeId, DateTimeOffset ExpiresAt,
 /// <summary>A code was verified: what it proved.</summary>
 public sealed record VerifiedChallenge(string Phone, ChallengePurpose Purpose, Guid? OzonId);
 
+/// <summary>The ids a sign-up or an invitation's acceptance creates its account and (for a sign-up) its company under.</summary>
+public sealed record EmailReservation(Guid AccountId, Guid CompanyId);
+
 /// <summary>A seller account as its Ozon ID sees it.</summary>
 public sealed record LinkedAccount(Guid AccountId, Guid CompanyId, string CompanyName, CompanyRole Role);
 

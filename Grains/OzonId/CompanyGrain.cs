@@ -19,6 +19,11 @@ public sealed class CompanyGrain([DurableState("company")] IDurableState<Company
     {
         if (State.Name.Length > 0)
         {
+            if (State.Members.Any(m => m.AccountId == directorAccountId && m.Role == CompanyRole.Director))
+            {
+                return; // a retried sign-up: the company was written before
+            }
+
             throw DomainException.Conflict("company-exists", "This company already exists.");
         }
 
@@ -64,12 +69,20 @@ public sealed class CompanyGrain([DurableState("company")] IDurableState<Company
             throw DomainException.NotFound("invitation-not-found", "No such invitation.");
         }
 
+        if (State.Invitations[index].Accepted && State.Members.Contains(member))
+        {
+            return; // a retried acceptance
+        }
+
         State.Invitations[index] = State.Invitations[index] with { Accepted = true };
         State.Members.RemoveAll(m => m.AccountId == member.AccountId);
         State.Members.Add(member);
         Emit(Stream, LiveEventTypes.MemberJoined, new { member.AccountId, member.Email, member.Role }, Sellers);
         await WriteStateAsync();
     }
+
+    public Task<CompanyMember?> FindMemberAsync(Guid accountId) =>
+        Task.FromResult(State.Members.FirstOrDefault(m => m.AccountId == accountId));
 
     public async Task RemoveMemberAsync(Guid byAccountId, Guid accountId)
     {

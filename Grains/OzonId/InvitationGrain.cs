@@ -42,10 +42,27 @@ public sealed class InvitationGrain([DurableState("invitation")] IDurableState<I
             throw DomainException.Conflict("invitation-expired", "This invitation has expired; ask for a new one.");
         }
 
-        // Before anything is claimed: a person who already holds an account of this company cannot take a second one.
-        (await GrainFactory.GetGrain<IOzonIdGrain>(ozonId).GetAsync()).EnsureNoOtherAccountIn(State.CompanyId);
-        var accountId = Guid.NewGuid();
-        await GrainFactory.GetGrain<IEmailIndexGrain>(State.Email).ClaimAsync(accountId);
+        // Like a sign-up: reserve the email, idempotent steps, confirm last; the email index repairs an interrupted
+        // acceptance within a minute, and the same person retrying continues it.
+        var emailIndex = GrainFactory.GetGrain<IEmailIndexGrain>(State.Email);
+        var proposed = new EmailReservation(Guid.NewGuid(), State.CompanyId);
+        var (accountId, companyId) = await emailIndex.ReserveAsync(proposed, ozonId);
+        try
+        {
+            if (companyId != State.CompanyId)
+            {
+                throw DomainException.Conflict("email-taken", "This email already has a seller account.");
+            }
+
+            // A person who already holds another account of this company cannot take a second one (RULES §4).
+            (await GrainFactory.GetGrain<IOzonIdGrain>(ozonId).GetAsync()).EnsureNoOtherAccountIn(State.CompanyId, accountId);
+        }
+        catch (DomainException) when (accountId == proposed.AccountId)
+        {
+            await emailIndex.ReleaseAsync(accountId);
+            throw;
+        }
+
         await GrainFactory.GetGrain<ISellerAccountGrain>(accountId).CreateAsync(State.CompanyId, State.Email, password, State.Role, ozonId);
         var company = GrainFactory.GetGrain<ICompanyGrain>(State.CompanyId);
         await company.AddMemberAsync(State.InvitationId, new CompanyMember(accountId, State.Email, State.Role));
@@ -53,6 +70,7 @@ public sealed class InvitationGrain([DurableState("invitation")] IDurableState<I
         await GrainFactory.GetGrain<IOzonIdGrain>(ozonId).LinkAccountAsync(linked);
         State.AcceptedAccountId = accountId;
         await WriteStateAsync();
+        await emailIndex.ConfirmAsync(accountId);
         return linked;
     }
 }

@@ -11,6 +11,8 @@ namespace OzonActors.Grains.OzonId;
 public sealed class OzonIdGrain([DurableState("ozon-id")] IDurableState<OzonIdState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time, IOptions<OzonIdOptions> options, ICodeSender sender)
     : DurableGrain<OzonIdState>(state, time), IOzonIdGrain
 {
+    private const string PhoneMoveReminder = "phone-move";
+
     private readonly OzonIdOptions _options = options.Value;
 
     public async Task InitializeAsync(string phone)
@@ -79,6 +81,7 @@ public sealed class OzonIdGrain([DurableState("ozon-id")] IDurableState<OzonIdSt
     public async Task<ChallengeIssued> BeginPhoneChangeAsync(CodeChannel channel, string clientAddress)
     {
         RequireInitialized();
+        await ReceiveReminderAsync(PhoneMoveReminder, TimeProvider.GetUtcNow()); // finish a confirmed move first
         var challengeId = Guid.NewGuid();
         var issued = await GrainFactory.GetGrain<ILoginChallengeGrain>(challengeId).StartAsync(
             new CodeRequest(State.Phone, channel, clientAddress, ChallengePurpose.PhoneChangeCurrent, GetPrimaryKey()));
@@ -125,12 +128,55 @@ public sealed class OzonIdGrain([DurableState("ozon-id")] IDurableState<OzonIdSt
             throw DomainException.Conflict("new-phone-not-proposed", "Confirm the current phone and send a code to the new one first.");
         }
 
-        await GrainFactory.GetGrain<ILoginChallengeGrain>(challengeId).VerifyAsync(code);
-        await GrainFactory.GetGrain<IPhoneGrain>(newPhone).AssignAsync(GetPrimaryKey());
+        if (!change.NewConfirmed)
+        {
+            await GrainFactory.GetGrain<ILoginChallengeGrain>(challengeId).VerifyAsync(code);
+
+            // The code is spent: record that before touching the phone indexes, with a reminder that finishes the
+            // move if this call dies half-way (the new phone claimed, the old one not yet released).
+            State.PendingPhoneChange = change with { NewConfirmed = true };
+            SetReminder(PhoneMoveReminder, TimeProvider.GetUtcNow() + _options.ReservationRepairAfter);
+            await WriteStateAsync();
+        }
+
+        await MovePhoneAsync(newPhone);
+    }
+
+    protected override async Task ReceiveReminderAsync(string name, DateTimeOffset dueAt)
+    {
+        if (name == PhoneMoveReminder && State.PendingPhoneChange is { NewConfirmed: true, NewPhone: { } newPhone })
+        {
+            try
+            {
+                await MovePhoneAsync(newPhone);
+            }
+            catch (DomainException)
+            {
+                // The new phone was taken by another Ozon ID meanwhile: MovePhoneAsync gave the change up.
+            }
+        }
+    }
+
+    /// <summary>Claims the new phone, frees the old one, then switches; each step is idempotent.</summary>
+    private async Task MovePhoneAsync(string newPhone)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IPhoneGrain>(newPhone).AssignAsync(GetPrimaryKey());
+        }
+        catch (DomainException)
+        {
+            State.PendingPhoneChange = null;
+            ClearReminder(PhoneMoveReminder);
+            await WriteStateAsync();
+            throw;
+        }
+
         await GrainFactory.GetGrain<IPhoneGrain>(State.Phone).ReleaseAsync(GetPrimaryKey());
         var oldPhone = State.Phone;
         State.Phone = newPhone;
         State.PendingPhoneChange = null;
+        ClearReminder(PhoneMoveReminder);
         Emit($"ozon-id:{GetPrimaryKey()}", LiveEventTypes.PhoneChanged, new { maskedPhone = Phones.Mask(newPhone) }, LiveAudiences.Customer(GetPrimaryKey()));
         await WriteStateAsync();
         await sender.SendAsync(oldPhone, CodeChannel.Sms,

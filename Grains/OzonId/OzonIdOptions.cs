@@ -29,6 +29,12 @@ public sealed class OzonIdOptions
 
     public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How long a sign-up or an invitation's acceptance may hold its email reserved before a reminder completes or
+    /// undoes it (a crash or a failed step between its grains).
+    /// </summary>
+    public TimeSpan ReservationRepairAfter { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>A login session (refresh-token family) ends after this long without a refresh.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(30);
 

@@ -20,5 +20,8 @@ public sealed class OzonIdState
 /// </summary>
 public sealed record TrustedDevice(string DeviceKey, Guid AccountId, DateTimeOffset ExpiresAt);
 
-/// <summary>A phone change: the current phone's challenge, whether it was confirmed, then the new phone and its challenge.</summary>
-public sealed record PhoneChange(Guid CurrentChallengeId, bool CurrentConfirmed, string? NewPhone, Guid? NewChallengeId);
+/// <summary>
+/// A phone change: the current phone's challenge, whether it was confirmed, then the new phone and its challenge;
+/// <see cref="NewConfirmed"/> once the new phone's code was verified and only moving the phone indexes remains.
+/// </summary>
+public sealed record PhoneChange(Guid CurrentChallengeId, bool CurrentConfirmed, string? NewPhone, Guid? NewChallengeId, bool NewConfirmed = false);

@@ -23,7 +23,7 @@ public sealed class SellerAccountGrain([DurableState("seller-account")] IDurable
 
     public async Task CreateAsync(Guid companyId, string email, string password, CompanyRole role, Guid? ozonId)
     {
-        if (State.Created)
+        if (State.Created && (State.Deleted || State.CompanyId != companyId || State.Email != email || State.OzonId != ozonId || State.Role != role))
         {
             throw DomainException.Conflict("account-exists", "This account already exists.");
         }

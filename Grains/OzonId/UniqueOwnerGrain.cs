@@ -17,6 +17,7 @@ public abstract class UniqueOwnerGrain(IDurableState<UniqueOwnerState> state, Ti
         if (State.Owner == owner)
         {
             State.Owner = null;
+            State.Pending = null;
             await WriteStateAsync();
         }
     }

@@ -34,6 +34,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
     public ManualTimeProvider Time { get; }
 
+    /// <summary>Extra services, e.g. an <c>IGrainWriteInterceptor</c> that injects a fault.</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
+
     public ApiClient CreateApi() => new(CreateClient());
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -44,6 +47,10 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddKeyedSingleton<TimeProvider>(BusinessClock.Key, Time));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddKeyedSingleton<TimeProvider>(BusinessClock.Key, Time);
+            ExtraServices?.Invoke(services);
+        });
     }
 }
