@@ -51,9 +51,9 @@ public static class AuthEndpoints
     }
 
     /// <summary>The first login to a seller account on a device: email + password. The device is trusted from then on.</summary>
-    private static async Task<Ok<TokenResponse>> PasswordLoginAsync(PasswordBody body, IGrainFactory grains, Sessions sessions)
+    private static async Task<Ok<TokenResponse>> PasswordLoginAsync(PasswordBody body, HttpContext context, IGrainFactory grains, Sessions sessions)
     {
-        var account = await Passwords.VerifyAsync(grains, body.Email!, body.Password!);
+        var account = await Passwords.VerifyAsync(grains, body.Email!, body.Password!, context);
         var accountId = account.AccountId;
         var ozonId = account.OzonId
             ?? throw DomainException.Conflict("no-ozon-id", "This account is not linked to an Ozon ID yet; log in by phone and link it.");

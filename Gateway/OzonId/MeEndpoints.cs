@@ -33,10 +33,10 @@ public static class MeEndpoints
         TypedResults.Ok(await grains.GetGrain<IOzonIdGrain>(user.GetCaller().OzonId).GetAsync());
 
     /// <summary>Adds an existing company by its email and password; the device is trusted for it since the password was used here.</summary>
-    private static async Task<Ok<LinkedAccount>> LinkCompanyAsync(LinkCompanyBody body, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Ok<LinkedAccount>> LinkCompanyAsync(LinkCompanyBody body, HttpContext context, IGrainFactory grains)
     {
-        var caller = user.GetCaller();
-        var account = await Passwords.VerifyAsync(grains, body.Email!, body.Password!);
+        var caller = context.User.GetCaller();
+        var account = await Passwords.VerifyAsync(grains, body.Email!, body.Password!, context);
         var accountId = account.AccountId;
         var ozonId = grains.GetGrain<IOzonIdGrain>(caller.OzonId);
         (await ozonId.GetAsync()).EnsureNoOtherAccountIn(account.CompanyId, accountId);

@@ -22,6 +22,19 @@ public interface ISendQuotaGrain : IGrainWithStringKey
     Task ConsumeAsync(int maxPerHour, TimeSpan minInterval);
 }
 
+/// <summary>
+/// Wrong passwords from one client address (<c>source:…</c>), or for one email from one address (<c>email:…|…</c>),
+/// in a sliding hour. Counted alike whether the email has an account or not, so the limit tells a guesser nothing.
+/// </summary>
+public interface IPasswordAttemptsGrain : IGrainWithStringKey
+{
+    /// <summary>Counts an attempt before the password is checked, or throws 429 when <paramref name="maxPerHour"/> are spent.</summary>
+    Task BeginAsync(int maxPerHour);
+
+    /// <summary>The attempt was the right password: it does not count.</summary>
+    Task ForgiveAsync();
+}
+
 /// <summary>The index from a phone number to its one Ozon ID.</summary>
 public interface IPhoneGrain : IGrainWithStringKey
 {
@@ -94,10 +107,11 @@ public interface IEmailIndexGrain : IGrainWithStringKey
     Task<Guid?> FindAsync();
 
     /// <summary>
-    /// Checks the password of the email's account. An email without an account answers exactly like a wrong password
-    /// (the same 401), in the same time.
+    /// Checks the password of the email's account, tried from <paramref name="clientAddress"/>. An email without an
+    /// account answers exactly like a wrong password (the same 401, in the same time, and the same 429 once the
+    /// address has spent its attempts for the email or in all).
     /// </summary>
-    Task<SellerAccountInfo> VerifyPasswordAsync(string password);
+    Task<SellerAccountInfo> VerifyPasswordAsync(string password, string clientAddress);
 
     /// <summary>Frees the email if <paramref name="accountId"/> holds it.</summary>
     Task ReleaseAsync(Guid accountId);

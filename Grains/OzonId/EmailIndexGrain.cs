@@ -52,8 +52,14 @@ public sealed class EmailIndexGrain(
         }
     }
 
-    public async Task<SellerAccountInfo> VerifyPasswordAsync(string password)
+    public async Task<SellerAccountInfo> VerifyPasswordAsync(string password, string clientAddress)
     {
+        // Counted before the check, for known and unknown emails alike; a right password is forgiven.
+        var fromSource = GrainFactory.GetGrain<IPasswordAttemptsGrain>($"source:{clientAddress}");
+        var forEmail = GrainFactory.GetGrain<IPasswordAttemptsGrain>($"email:{GetPrimaryKeyString()}|{clientAddress}");
+        await fromSource.BeginAsync(options.Value.MaxPasswordFailuresPerSourcePerHour);
+        await forEmail.BeginAsync(options.Value.MaxPasswordFailuresPerHour);
+
         // A reserved email has no account yet that may log in: its company may never come to exist.
         if (State.Owner is not { } accountId || State.Pending is not null)
         {
@@ -61,7 +67,9 @@ public sealed class EmailIndexGrain(
             throw DomainException.Unauthorized("invalid-credentials", "Wrong email or password.");
         }
 
-        return await GrainFactory.GetGrain<ISellerAccountGrain>(accountId).VerifyPasswordAsync(password);
+        var account = await GrainFactory.GetGrain<ISellerAccountGrain>(accountId).VerifyPasswordAsync(password);
+        await Task.WhenAll(fromSource.ForgiveAsync(), forEmail.ForgiveAsync());
+        return account;
     }
 
     /// <summary>

@@ -22,8 +22,14 @@ public sealed class OzonIdOptions
 
     public int MaxSendsPerAddressPerHour { get; set; } = 10;
 
-    /// <summary>Wrong passwords an account accepts per sliding hour before it answers 429.</summary>
+    /// <summary>
+    /// Password attempts per sliding hour for one email from one client address before it answers 429, counted the
+    /// same for an email with no account. Per address and email, so a guesser elsewhere cannot lock the owner out.
+    /// </summary>
     public int MaxPasswordFailuresPerHour { get; set; } = 10;
+
+    /// <summary>Password attempts per sliding hour from one client address, whatever the email.</summary>
+    public int MaxPasswordFailuresPerSourcePerHour { get; set; } = 50;
 
     public TimeSpan TrustedDeviceLifetime { get; set; } = TimeSpan.FromDays(30);
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using OzonActors.OzonId;
 using OzonActors.Persistence;
 using OzonActors.Persistence.Facet;
@@ -9,11 +8,10 @@ namespace OzonActors.Grains.OzonId;
 
 /// <summary>A seller account: email + password, one company, one role, linked for good to one Ozon ID.</summary>
 [GrainType("seller-account")]
-public sealed class SellerAccountGrain([DurableState("seller-account")] IDurableState<SellerAccountState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time, IOptions<OzonIdOptions> options)
+public sealed class SellerAccountGrain([DurableState("seller-account")] IDurableState<SellerAccountState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time)
     : DurableGrain<SellerAccountState>(state, time), ISellerAccountGrain
 {
     private static readonly PasswordHasher<SellerAccountState> Hasher = new();
-    private static readonly TimeSpan FailureWindow = TimeSpan.FromHours(1);
 
     /// <summary>A hash no password matches, checked for unknown emails so that they take as long as known ones.</summary>
     private static readonly string DecoyHash = Hasher.HashPassword(new SellerAccountState(), Secrets.NewToken());
@@ -47,27 +45,17 @@ public sealed class SellerAccountGrain([DurableState("seller-account")] IDurable
         return Task.FromResult(Info());
     }
 
+    /// <summary>
+    /// Checks the password. Wrong passwords are not counted here: a per-account lockout would let any guesser lock the
+    /// owner out. The gateway throttles per client address and per email from that address instead.
+    /// </summary>
     public async Task<SellerAccountInfo> VerifyPasswordAsync(string password)
     {
-        var now = TimeProvider.GetUtcNow();
-        State.PasswordFailures.RemoveAll(at => at <= now - FailureWindow);
-        if (State.PasswordFailures.Count >= options.Value.MaxPasswordFailuresPerHour)
-        {
-            throw DomainException.RateLimited("too-many-password-attempts",
-                "Too many wrong passwords for this account; try again later.", State.PasswordFailures.Min() + FailureWindow - now);
-        }
-
         var result = State.Created && !State.Deleted
             ? Hasher.VerifyHashedPassword(State, State.PasswordHash, password)
             : PasswordVerificationResult.Failed;
         if (result == PasswordVerificationResult.Failed)
         {
-            if (State.Created)
-            {
-                State.PasswordFailures.Add(now);
-                await WriteStateAsync();
-            }
-
             throw DomainException.Unauthorized("invalid-credentials", "Wrong email or password.");
         }
 

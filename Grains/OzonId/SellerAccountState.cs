@@ -18,7 +18,4 @@ public sealed class SellerAccountState
     public Guid? OzonId { get; set; }
 
     public bool Deleted { get; set; }
-
-    /// <summary>When wrong passwords were given in the last hour (guessing is limited per account).</summary>
-    public List<DateTimeOffset> PasswordFailures { get; set; } = [];
 }

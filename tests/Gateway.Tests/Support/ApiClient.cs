@@ -102,7 +102,7 @@ public sealed partial class ApiClient(HttpClient http)
         json["deviceId"]!.GetValue<string>(),
         json["accounts"]!.AsArray());
 
-    private static async Task<JsonNode> ReadAsync(HttpResponseMessage response, HttpStatusCode expected)
+    public static async Task<JsonNode> ReadAsync(HttpResponseMessage response, HttpStatusCode expected)
     {
         var text = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != expected)

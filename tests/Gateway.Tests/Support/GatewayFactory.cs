@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -14,6 +15,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = new()
     {
         ["OzonId:MaxSendsPerAddressPerHour"] = "100000",
+
+        // Every in-process request comes from one address; the per-address password limit has tests of its own.
+        ["OzonId:MaxPasswordFailuresPerSourcePerHour"] = "100000",
 
         // Tests log one phone in again at once (another device, a page after the API); the cooldown has tests of its own.
         ["OzonId:PhoneCodeInterval"] = "00:00:00",
@@ -50,7 +54,28 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddKeyedSingleton<TimeProvider>(BusinessClock.Key, Time);
+            services.AddTransient<IStartupFilter, TestClientAddress>();
             ExtraServices?.Invoke(services);
         });
+    }
+
+    /// <summary>The in-process server has no remote address: a test names one with <see cref="Header"/>.</summary>
+    public sealed class TestClientAddress : IStartupFilter
+    {
+        public const string Header = "X-Test-Client-Address";
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, call) =>
+            {
+                if (context.Request.Headers.TryGetValue(Header, out var address))
+                {
+                    context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(address.ToString());
+                }
+
+                return call(context);
+            });
+            next(app);
+        };
     }
 }
