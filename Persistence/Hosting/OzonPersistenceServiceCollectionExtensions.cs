@@ -92,6 +92,8 @@ public static class OzonPersistenceServiceCollectionExtensions
             MaxPoolSize = maxPoolSize,
         }.ConnectionString;
 
+    private static readonly string[] PoolSizeKeywords = ["Maximum Pool Size", "Max Pool Size", "MaxPoolSize"];
+
     private static NpgsqlDataSource CreateDataSource(StorageOptions storage, ILoggerFactory loggers)
     {
         var builder = new NpgsqlDataSourceBuilder(storage.ConnectionString);
@@ -109,7 +111,9 @@ public static class OzonPersistenceServiceCollectionExtensions
         // turns wait for a connection instead of pushing the server past max_connections. With Orleans' two pools
         // (reminders 16, membership 4) a process opens at most 60; size max_connections for the processes you run
         // (docker-compose.yml sets 300).
-        if (!builder.ConnectionStringBuilder.ContainsKey("Maximum Pool Size") && !builder.ConnectionStringBuilder.ContainsKey("Max Pool Size"))
+        // (Npgsql's builder answers ContainsKey for any keyword it knows, set or not: ask a plain builder what was given.)
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = storage.ConnectionString };
+        if (!PoolSizeKeywords.Any(given.ContainsKey))
         {
             builder.ConnectionStringBuilder.MaxPoolSize = 40;
         }
