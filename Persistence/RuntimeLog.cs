@@ -17,4 +17,7 @@ internal static partial class RuntimeLog
 
     [LoggerMessage(1301, LogLevel.Information, "Removed {Count} events older than {Cutoff}.")]
     public static partial void EventsTrimmed(this ILogger logger, int count, DateTimeOffset cutoff);
+
+    [LoggerMessage(1302, LogLevel.Information, "Removed {Count} expired grain states, index rows and operation keys.")]
+    public static partial void ExpiredRowsDeleted(this ILogger logger, int count);
 }

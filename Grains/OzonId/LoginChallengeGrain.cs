@@ -16,6 +16,9 @@ public sealed class LoginChallengeGrain([DurableState("login-challenge")] IDurab
 {
     private readonly OzonIdOptions _options = options.Value;
 
+    /// <summary>Retention: a challenge is kept a day past its code's expiry, then deleted (a later use is a 404).</summary>
+    protected override DateTimeOffset? RetainUntil => State.ExpiresAt + TimeSpan.FromDays(1);
+
     public async Task<ChallengeIssued> StartAsync(CodeRequest request)
     {
         if (State.Started)

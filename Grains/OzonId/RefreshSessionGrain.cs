@@ -14,6 +14,13 @@ namespace OzonActors.Grains.OzonId;
 public sealed class RefreshSessionGrain([DurableState("refresh-session")] IDurableState<RefreshSessionState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time, IOptions<OzonIdOptions> options)
     : DurableGrain<RefreshSessionState>(state, time), IRefreshSessionGrain
 {
+    /// <summary>
+    /// Retention: a session is kept a day past its end (expiry or revocation), then deleted; a deleted session answers
+    /// like a revoked one (401), so a stolen old secret still gets nowhere.
+    /// </summary>
+    protected override DateTimeOffset? RetainUntil =>
+        (State.Revoked ? TimeProvider.GetUtcNow() : State.ExpiresAt) + TimeSpan.FromDays(1);
+
     /// <summary>How many rotated secrets are remembered for reuse detection.</summary>
     private const int RememberedSecrets = 50;
 

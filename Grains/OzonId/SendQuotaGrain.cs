@@ -15,6 +15,9 @@ public sealed class SendQuotaGrain([DurableState("send-quota")] IDurableState<Se
 {
     private static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
+    /// <summary>Retention: a quota is deleted once its last send has left the window (it would count nothing).</summary>
+    protected override DateTimeOffset? RetainUntil => State.Sends.Count == 0 ? TimeProvider.GetUtcNow() : State.Sends.Max() + Window;
+
     public async Task ConsumeAsync(int maxPerHour, TimeSpan minInterval)
     {
         var now = TimeProvider.GetUtcNow();

@@ -10,6 +10,9 @@ namespace OzonActors.Grains.OzonId;
 /// </summary>
 public abstract class UniqueOwnerGrain(IDurableState<UniqueOwnerState> state, TimeProvider time) : DurableGrain<UniqueOwnerState>(state, time)
 {
+    /// <summary>Retention: a value nobody holds is deleted a day after it was freed.</summary>
+    protected override DateTimeOffset? RetainUntil => State.Owner is null ? TimeProvider.GetUtcNow() + TimeSpan.FromDays(1) : null;
+
     public Task<Guid?> FindAsync() => Task.FromResult(State.Owner);
 
     public async Task ReleaseAsync(Guid owner)

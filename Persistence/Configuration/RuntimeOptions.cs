@@ -41,6 +41,12 @@ public sealed class StorageOptions
 
     /// <summary>Apply the embedded migrations at start.</summary>
     public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>
+    /// The replay window: an operation key (an order id, an earning id, a withdrawal's request id) is kept this long
+    /// after it was applied; a replay inside it is answered as a replay, one after it is treated as new.
+    /// </summary>
+    public TimeSpan OperationKeyRetention { get; set; } = TimeSpan.FromDays(90);
 }
 
 /// <summary>Deadline settings (configuration section <c>Reminders</c>).</summary>

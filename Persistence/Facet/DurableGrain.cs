@@ -63,10 +63,24 @@ public abstract class DurableGrain<TState> : Grain, IRemindable, IDeadlineHandle
     protected void ClaimOperation(string key) => _durable.ClaimOperation(key);
 
     /// <inheritdoc cref="IDurableState{TState}.WriteStateAsync"/>
-    protected Task WriteStateAsync() => _durable.WriteStateAsync();
+    protected Task WriteStateAsync()
+    {
+        _durable.ExpireAt(RetainUntil);
+        return _durable.WriteStateAsync();
+    }
+
+    /// <summary>
+    /// Read at every write: after this instant the retention loop may delete the state, and the grain starts again as
+    /// if never written. Null (the default) keeps it. See <see cref="IDurableState{TState}.ExpireAt"/>.
+    /// </summary>
+    protected virtual DateTimeOffset? RetainUntil => null;
 
     /// <inheritdoc cref="IDurableState{TState}.WriteStateOnceAsync"/>
-    protected Task<bool> WriteStateOnceAsync() => _durable.WriteStateOnceAsync();
+    protected Task<bool> WriteStateOnceAsync()
+    {
+        _durable.ExpireAt(RetainUntil);
+        return _durable.WriteStateOnceAsync();
+    }
 
     /// <inheritdoc cref="IDurableState{TState}.ReadStateAsync"/>
     protected Task ReadStateAsync() => _durable.ReadStateAsync();

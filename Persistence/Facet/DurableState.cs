@@ -34,6 +34,8 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
     private readonly Dictionary<string, DateTimeOffset> _registeredFor = new(StringComparer.Ordinal);
 
     private Dictionary<string, DateTimeOffset> _deadlines = NoDeadlines;
+    private DateTimeOffset? _expiresAt;
+    private DateTimeOffset? _committedExpiry;
     private List<PendingEvent>? _events;
     private List<GrainIndexEntry>? _indexEntries;
     private List<string>? _operationKeys;
@@ -105,6 +107,8 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
         (_deadlineChanges ??= new(StringComparer.Ordinal))[name] = dueAt.ToUniversalTime();
     }
 
+    public void ExpireAt(DateTimeOffset? at) => _expiresAt = at;
+
     public void ClearDeadline(string name)
     {
         ValidateDeadlineName(name);
@@ -148,6 +152,14 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
             }
         }
 
+        // Retention deletes a state only past the expiry its last write gave it; an activation that outlived that (the
+        // row gone, the activation not) writes its state anew instead of failing on a version nobody holds any more.
+        if (Version > 0 && _committedExpiry is { } expiry && expiry < now
+            && await _storage.ReadAsync(_key, CancellationToken.None).ConfigureAwait(true) is null)
+        {
+            Version = 0;
+        }
+
         var write = new GrainWrite
         {
             StateKey = _key,
@@ -158,8 +170,10 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
             Events = (IReadOnlyList<PendingEvent>?)_events ?? [],
             IndexEntries = (IReadOnlyList<GrainIndexEntry>?)_indexEntries ?? [],
             OperationKeys = _operationKeys is null ? [] : [.. _operationKeys.Distinct(StringComparer.Ordinal)],
+            ExpiresAt = _expiresAt,
         };
         Version = await _storage.WriteAsync(write, CancellationToken.None).ConfigureAwait(true);
+        _committedExpiry = write.ExpiresAt;
 
         var cleared = _deadlines.Keys.Where(name => !next.ContainsKey(name)).ToList();
         _deadlines = next;

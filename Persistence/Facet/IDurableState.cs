@@ -61,4 +61,11 @@ public interface IDurableState<TState>
 
     /// <summary>Queues the removal of the deadline <paramref name="name"/>; its reminder goes after the write commits.</summary>
     void ClearDeadline(string name);
+
+    /// <summary>
+    /// From the next write on, the state may be deleted by the retention loop after <paramref name="at"/> (null: kept).
+    /// A grain whose state was deleted starts again as if never written, so give an expiry only to a state nothing
+    /// needs any more by then (a spent challenge, an ended session).
+    /// </summary>
+    void ExpireAt(DateTimeOffset? at);
 }

@@ -31,6 +31,9 @@ public sealed class GrainWrite
 
     /// <summary>Operation keys to claim; if the grain claimed any of them before, the write fails and commits nothing.</summary>
     public IReadOnlyList<string> OperationKeys { get; init; } = [];
+
+    /// <summary>When the retention loop may delete this state (null: kept).</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
 }
 
 /// <summary>Reads and writes grain state. Implementations commit a <see cref="GrainWrite"/> as one transaction.</summary>
@@ -47,6 +50,12 @@ public interface IGrainStorage
 
     /// <summary>Succeeds when the storage can serve requests (readiness).</summary>
     Task PingAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes states whose expiry is before <paramref name="now"/>, and operation keys claimed before
+    /// <paramref name="keysClaimedBefore"/>. Returns how many rows went.
+    /// </summary>
+    Task<int> DeleteExpiredAsync(DateTimeOffset now, DateTimeOffset keysClaimedBefore, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -69,4 +69,29 @@ public sealed class OperationKeyTests : IClassFixture<PostgresDatabase>
         Assert.True(await cluster.GrainFactory.GetGrain<ITallyGrain>($"one-{postgres}").AddAsync("shared", 1));
         Assert.True(await cluster.GrainFactory.GetGrain<ITallyGrain>($"two-{postgres}").AddAsync("shared", 1));
     }
+
+    /// <summary>
+    /// Issue 12, "rows that grow forever": operation keys are kept for the replay window (Storage:OperationKeyRetention,
+    /// 90 days), then deleted by the retention loop; a replay inside the window is a replay, one after it is new.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Operation_keys_are_kept_for_the_replay_window_and_then_deleted(bool postgres)
+    {
+        await using var cluster = await Clusters.StartAsync(postgres ? _database.ConnectionString : null);
+        var tally = cluster.GrainFactory.GetGrain<ITallyGrain>($"window-{postgres}");
+        Assert.True(await tally.AddAsync("old", 1));
+
+        await cluster.AdvanceTimeAsync(TimeSpan.FromDays(89));
+        await cluster.Services.RunRetentionAsync();
+        Assert.False(await tally.AddAsync("old", 1));
+        Assert.True(await tally.AddAsync("recent", 1));
+
+        await cluster.AdvanceTimeAsync(TimeSpan.FromDays(2));
+        await cluster.Services.RunRetentionAsync(); // (the retention loop may have run on the advanced clock already)
+        Assert.False(await tally.AddAsync("recent", 1)); // still inside its window
+        Assert.True(await tally.AddAsync("old", 1)); // its window has passed: applied as new
+        Assert.Equal((3L, 3), await tally.GetAsync());
+    }
 }

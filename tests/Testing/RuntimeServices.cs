@@ -7,6 +7,10 @@ namespace OzonActors.Testing;
 /// <summary>Test access to a running silo's services, e.g. inside a WebApplicationFactory.</summary>
 public static class RuntimeServices
 {
+    /// <summary>Runs one pass of the retention loop now (events, expired states, operation keys past the replay window).</summary>
+    public static Task<int> RunRetentionAsync(this IServiceProvider services) =>
+        services.GetRequiredService<OzonActors.Persistence.Events.EventRetention>().TrimAsync(CancellationToken.None);
+
     /// <summary>
     /// Delivers a tick to every registered reminder, pass after pass, until a pass changes nothing in the reminder table,
     /// and returns then: every deadline due by the silo's (fake) clock has been handled. A deadline not yet due ignores its

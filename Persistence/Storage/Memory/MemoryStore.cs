@@ -14,7 +14,8 @@ internal sealed class MemoryStore(IEnumerable<IGrainWriteInterceptor> intercepto
     private readonly IGrainWriteInterceptor[] _interceptors = interceptors.ToArray();
     private readonly Dictionary<StateKey, StoredState> _states = [];
     private readonly List<EventEnvelope> _events = [];
-    private readonly HashSet<(StateKey StateKey, string Key)> _operationKeys = [];
+    private readonly Dictionary<(StateKey StateKey, string Key), DateTimeOffset> _operationKeys = [];
+    private readonly Dictionary<StateKey, DateTimeOffset> _expiries = [];
     private long _sequence;
 
     /// <summary>Index rows by (index, partition), then by grain: a write replaces its row in place.</summary>
@@ -44,7 +45,7 @@ internal sealed class MemoryStore(IEnumerable<IGrainWriteInterceptor> intercepto
                 throw StaleVersion.Of(write.StateKey, write.ExpectedVersion, current);
             }
 
-            var claimed = write.OperationKeys.FirstOrDefault(key => _operationKeys.Contains((write.StateKey, key)));
+            var claimed = write.OperationKeys.FirstOrDefault(key => _operationKeys.ContainsKey((write.StateKey, key)));
             if (claimed is not null)
             {
                 throw new DuplicateOperationException(write.StateKey, claimed);
@@ -52,7 +53,16 @@ internal sealed class MemoryStore(IEnumerable<IGrainWriteInterceptor> intercepto
 
             foreach (var key in write.OperationKeys)
             {
-                _operationKeys.Add((write.StateKey, key));
+                _operationKeys.Add((write.StateKey, key), write.At);
+            }
+
+            if (write.ExpiresAt is { } expiresAt)
+            {
+                _expiries[write.StateKey] = expiresAt;
+            }
+            else
+            {
+                _expiries.Remove(write.StateKey);
             }
 
             var version = current + 1;
@@ -115,6 +125,29 @@ internal sealed class MemoryStore(IEnumerable<IGrainWriteInterceptor> intercepto
         }
 
         return Task.FromResult(new EventBatch(events, Pending: false));
+    }
+
+    public Task<int> DeleteExpiredAsync(DateTimeOffset now, DateTimeOffset keysClaimedBefore, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var gone = _expiries.Where(e => e.Value < now).Select(e => e.Key).ToHashSet();
+            var keys = _operationKeys.Where(k => gone.Contains(k.Key.StateKey) || k.Value < keysClaimedBefore).Select(k => k.Key).ToList();
+            var rows = 0;
+            foreach (var partition in _index.Values)
+            {
+                rows += partition.Keys.Where(gone.Contains).ToList().Count(partition.Remove);
+            }
+
+            foreach (var stateKey in gone)
+            {
+                _states.Remove(stateKey);
+                _expiries.Remove(stateKey);
+            }
+
+            keys.ForEach(key => _operationKeys.Remove(key));
+            return Task.FromResult(gone.Count + keys.Count + rows);
+        }
     }
 
     public Task<int> TrimAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)

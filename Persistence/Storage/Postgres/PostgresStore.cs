@@ -96,17 +96,18 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
         batch.BatchCommands.Add(write.ExpectedVersion == 0
             ? Command("""
                 WITH written AS (
-                    INSERT INTO grain_state (grain_type, grain_key, version, state, updated_at, deadlines)
-                    VALUES ($1, $2, 1, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1)
+                    INSERT INTO grain_state (grain_type, grain_key, version, state, updated_at, deadlines, expires_at)
+                    VALUES ($1, $2, 1, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING 1)
                 SELECT expect_one_row((SELECT count(*) FROM written))
-                """, Text(id.Type), Text(id.Key), Json(write.StateJson), Instant(write.At), Json(write.DeadlinesJson))
+                """, Text(id.Type), Text(id.Key), Json(write.StateJson), Instant(write.At), Json(write.DeadlinesJson),
+                NullableInstant(write.ExpiresAt))
             : Command("""
                 WITH written AS (
-                    UPDATE grain_state SET version = version + 1, state = $3, updated_at = $4, deadlines = $6
+                    UPDATE grain_state SET version = version + 1, state = $3, updated_at = $4, deadlines = $6, expires_at = $7
                     WHERE grain_type = $1 AND grain_key = $2 AND version = $5 RETURNING 1)
                 SELECT expect_one_row((SELECT count(*) FROM written))
                 """, Text(id.Type), Text(id.Key), Json(write.StateJson), Instant(write.At), Int64(write.ExpectedVersion),
-                Json(write.DeadlinesJson)));
+                Json(write.DeadlinesJson), NullableInstant(write.ExpiresAt)));
         foreach (var key in write.OperationKeys)
         {
             batch.BatchCommands.Add(Command("""
@@ -315,6 +316,35 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
         }
     }
 
+    public async Task<int> DeleteExpiredAsync(DateTimeOffset now, DateTimeOffset keysClaimedBefore, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // An expired state goes with its operation keys and index rows; a state is only given an expiry when
+            // nothing it holds is needed any more.
+            await using var states = dataSource.CreateCommand("""
+                WITH gone AS (
+                    DELETE FROM grain_state WHERE expires_at < $1 RETURNING grain_type, grain_key),
+                keys AS (
+                    DELETE FROM grain_operation_keys k USING gone
+                    WHERE k.grain_type = gone.grain_type AND k.grain_key = gone.grain_key RETURNING 1),
+                rows AS (
+                    DELETE FROM grain_index i USING gone
+                    WHERE i.grain_type = gone.grain_type AND i.grain_key = gone.grain_key RETURNING 1)
+                SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM keys) + (SELECT count(*) FROM rows)
+                """);
+            states.Parameters.Add(Instant(now));
+            var deleted = (long)(await states.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            await using var keys = dataSource.CreateCommand("DELETE FROM grain_operation_keys WHERE claimed_at < $1");
+            keys.Parameters.Add(Instant(keysClaimedBefore));
+            return (int)deleted + await keys.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Translate(exception, "Deleting expired rows");
+        }
+    }
+
     /// <summary>Reads a batch of two statements: the events, then whether later ones wait behind an open transaction.</summary>
     private static async Task<EventBatch> ReadEventBatchAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
     {
@@ -355,6 +385,9 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
         new() { TypedValue = [.. values], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 
     private static NpgsqlParameter<string> Json(string value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Jsonb };
+
+    private static NpgsqlParameter NullableInstant(DateTimeOffset? value) =>
+        new() { Value = value is { } at ? at.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
 
     private static NpgsqlParameter<DateTimeOffset> Instant(DateTimeOffset value) =>
         new() { TypedValue = value.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz };
