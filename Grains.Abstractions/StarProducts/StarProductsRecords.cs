@@ -34,12 +34,13 @@ public sealed record StarOrder(string OrderId, Guid SellerId, Guid CustomerId, D
 /// <summary>One product of a program order.</summary>
 public sealed record StarOrderLine(string ProductId, decimal SellerPrice, int Quantity);
 
-/// <summary>What recording an order did.</summary>
+/// <summary>What recording an order did; a replay answers what the first recording did.</summary>
 /// <param name="Recorded">False for a replay: nothing changed.</param>
 /// <param name="InProgram">The seller was connected at the sale.</param>
 /// <param name="Fee">The fee charged (0 on trial days and while disconnected).</param>
 /// <param name="Compensation">The compensation owed to the seller at the seller price of the sale.</param>
-public sealed record StarOrderRecorded(string OrderId, bool Recorded, bool InProgram, decimal Fee, decimal Compensation);
+/// <param name="Period">The reporting period whose certificate carries the order; null when it is not in the program.</param>
+public sealed record StarOrderRecorded(string OrderId, bool Recorded, bool InProgram, decimal Fee, decimal Compensation, string? Period = null);
 
 /// <summary>A product page view.</summary>
 public sealed record StarProductView(string ProductId, Guid CustomerId, DateTimeOffset At);

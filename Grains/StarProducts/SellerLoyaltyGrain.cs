@@ -165,6 +165,15 @@ public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurable
     public async Task<StarOrderRecorded> RecordOrderAsync(StarOrder order)
     {
         ArgumentNullException.ThrowIfNull(order);
+        var fingerprint = StarProductsRules.Fingerprint(order);
+        if (State.Orders.TryGetValue(order.OrderId, out var seen))
+        {
+            return seen.Fingerprint == fingerprint
+                ? new StarOrderRecorded(order.OrderId, false, seen.InProgram, seen.Fee, seen.Compensation, seen.Period)
+                : throw DomainException.Conflict("idempotency-conflict",
+                    $"Order '{order.OrderId}' was already recorded with different content; nothing was changed.");
+        }
+
         var session = State.Sessions.LastOrDefault(s => s.Covers(order.At));
         var day = BusinessCalendar.DateOf(order.At);
         var inProgram = session is not null;
@@ -172,6 +181,7 @@ public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurable
             ? StarProductsRules.Fee(order.Lines, _options.FeeRate)
             : 0m;
         var compensation = inProgram ? StarProductsRules.Compensation(order.Lines) : 0m;
+        string? name = null;
         if (inProgram)
         {
             var units = order.Lines.Sum(l => l.Quantity);
@@ -183,7 +193,7 @@ public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurable
             }
 
             var (periodFrom, periodTo) = BusinessCalendar.PeriodOf(day);
-            var name = BusinessCalendar.PeriodName(periodFrom);
+            name = BusinessCalendar.PeriodName(periodFrom);
             if (!State.Periods.TryGetValue(name, out var period))
             {
                 State.Periods[name] = period = new StarPeriodTotals { From = periodFrom, To = periodTo };
@@ -195,10 +205,12 @@ public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurable
             period.Units += units;
         }
 
+        State.Orders[order.OrderId] = new StarOrderReceipt(fingerprint, day, inProgram, fee, compensation, name);
+
+        // The operation key still guards orders recorded before receipts were kept (or whose receipt was trimmed): their
+        // replay is answered from the same content, recomputed, and changes nothing.
         ClaimOperation($"order:{order.OrderId}");
-        return await WriteStateOnceAsync()
-            ? new StarOrderRecorded(order.OrderId, true, inProgram, fee, compensation)
-            : new StarOrderRecorded(order.OrderId, false, false, 0m, 0m);
+        return new StarOrderRecorded(order.OrderId, await WriteStateOnceAsync(), inProgram, fee, compensation, name);
     }
 
     public async Task<int> RecordViewsAsync(IReadOnlyList<StarProductView> views)
@@ -344,6 +356,11 @@ public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurable
         foreach (var period in State.Periods.Where(p => p.Value.To < oldestPeriod).Select(p => p.Key).ToList())
         {
             State.Periods.Remove(period);
+        }
+
+        foreach (var order in State.Orders.Where(o => BusinessCalendar.PeriodOf(o.Value.On).To < oldestPeriod).Select(o => o.Key).ToList())
+        {
+            State.Orders.Remove(order);
         }
 
         if (State.History.Count > 0)

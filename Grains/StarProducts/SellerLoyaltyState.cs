@@ -24,7 +24,16 @@ public sealed class SellerLoyaltyState
 
     /// <summary>Reporting periods by name (<c>2026-11-1</c>), the last 12 months.</summary>
     public Dictionary<string, StarPeriodTotals> Periods { get; set; } = [];
+
+    /// <summary>
+    /// The orders recorded, by order id: what is needed to tell a replay from a conflicting duplicate and to answer the
+    /// replay as the first recording was answered. Kept as long as the periods (empty in states written before).
+    /// </summary>
+    public Dictionary<string, StarOrderReceipt> Orders { get; set; } = [];
 }
+
+/// <summary>A recorded order: a fingerprint of its content, its Moscow day, and what recording it did.</summary>
+public sealed record StarOrderReceipt(string Fingerprint, DateOnly On, bool InProgram, decimal Fee, decimal Compensation, string? Period);
 
 /// <summary>A history entry as stored.</summary>
 public sealed record StarConnectionEntryState(
