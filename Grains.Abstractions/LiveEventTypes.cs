@@ -27,6 +27,12 @@ public static class LiveEventTypes
     /// <summary>A reporting period's certificate was issued; data: the certificate.</summary>
     public const string StarProductsCertificateIssued = "StarProductsCertificateIssued";
 
+    /// <summary>
+    /// An order arrived after its period's certificate was issued: it became a correction on the certificate in progress
+    /// (the issued one is unchanged); data: the correction.
+    /// </summary>
+    public const string StarProductsCertificateCorrected = "StarProductsCertificateCorrected";
+
     /// <summary>A seller's Star Products status changed otherwise (a product passed or lost moderation); data: the status.</summary>
     public const string StarProductsUpdated = "StarProductsUpdated";
 

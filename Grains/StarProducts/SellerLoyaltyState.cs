@@ -1,6 +1,8 @@
+using OzonActors.StarProducts;
+
 namespace OzonActors.Grains.StarProducts;
 
-/// <summary>A seller's membership as stored: bounded by days and months kept, never by traffic.</summary>
+/// <summary>A seller's membership as stored: analytics bounded by the days kept; periods, history and order receipts by the months kept.</summary>
 public sealed class SellerLoyaltyState
 {
     public int ModeratedProducts { get; set; }
@@ -30,10 +32,17 @@ public sealed class SellerLoyaltyState
     /// replay as the first recording was answered. Kept as long as the periods (empty in states written before).
     /// </summary>
     public Dictionary<string, StarOrderReceipt> Orders { get; set; } = [];
+
+    /// <summary>
+    /// The last day of the last period whose certificate was issued (with or without orders): an order of a period up to
+    /// it is late. Null in states written before it was kept, where the periods' <see cref="StarPeriodTotals.Issued"/> tell.
+    /// </summary>
+    public DateOnly? IssuedThrough { get; set; }
 }
 
 /// <summary>A recorded order: a fingerprint of its content, its Moscow day, and what recording it did.</summary>
-public sealed record StarOrderReceipt(string Fingerprint, DateOnly On, bool InProgram, decimal Fee, decimal Compensation, string? Period);
+public sealed record StarOrderReceipt(
+    string Fingerprint, DateOnly On, bool InProgram, decimal Fee, decimal Compensation, string? Period, bool Correction = false);
 
 /// <summary>A history entry as stored.</summary>
 public sealed record StarConnectionEntryState(
@@ -69,4 +78,7 @@ public sealed class StarPeriodTotals
     public int Units { get; set; }
 
     public bool Issued { get; set; }
+
+    /// <summary>Late orders of earlier, issued periods billed with this one, in arrival order.</summary>
+    public List<StarCertificateCorrection> Corrections { get; set; } = [];
 }
