@@ -39,6 +39,12 @@ public static class LiveEventTypes
     /// <summary>A referral manager's spend or pending points changed; data: the summary.</summary>
     public const string ReferralSpendUpdated = "ReferralSpendUpdated";
 
+    /// <summary>
+    /// An order of an earlier month changed the spend of the open month (a late receipt or cancellation); data: the
+    /// correction (the client reads the summary again).
+    /// </summary>
+    public const string ReferralSpendCorrected = "ReferralSpendCorrected";
+
     /// <summary>A referral month was settled; data: the settlement (the client reads the summary again).</summary>
     public const string ReferralMonthSettled = "ReferralMonthSettled";
 
