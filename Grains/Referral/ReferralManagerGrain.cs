@@ -74,7 +74,7 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
                 break;
         }
 
-        Count(stored);
+        Count(order.OrderId, stored);
         Emit(Stream, LiveEventTypes.ReferralSpendUpdated, Summary(), Audience);
         await WriteStateAsync();
         return new ReferralRecorded(true);
@@ -162,12 +162,26 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
 
     protected override async Task ReceiveReminderAsync(string name, DateTimeOffset dueAt)
     {
-        if (name.StartsWith(SettleReminderPrefix, StringComparison.Ordinal) && State.Months.TryGetValue(name[SettleReminderPrefix.Length..], out var month)
-            && month.Settlement is null)
+        if (!name.StartsWith(SettleReminderPrefix, StringComparison.Ordinal) || !State.Months.TryGetValue(name[SettleReminderPrefix.Length..], out var month)
+            || month.Settlement is not null)
         {
-            Settle(name[SettleReminderPrefix.Length..], month);
-            await WriteStateAsync();
+            return;
         }
+
+        // The handler checks the reward date itself: a tick before it (a reminder set before the production calendar moved
+        // the date later, or fired early by hand) settles nothing and waits for the date.
+        var key = name[SettleReminderPrefix.Length..];
+        var rewardAt = calendar.RewardInstant(FirstDay(key), _options.RewardDay);
+        if (Now < rewardAt)
+        {
+            SetReminder(name, rewardAt);
+        }
+        else
+        {
+            Settle(key, month);
+        }
+
+        await WriteStateAsync();
     }
 
     private string Stream => $"referral:{ManagerId}";
@@ -236,8 +250,11 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
         Emit(Stream, LiveEventTypes.ReferralSpendCorrected, correction, Audience);
     }
 
-    /// <summary>An order counts once, in the month it was placed and received in, if that month is still open.</summary>
-    private void Count(ReferralOrder order)
+    /// <summary>
+    /// An order counts once, in the month it was placed and received in; when that month is no longer open (its receipt
+    /// came after the reward date), its spend goes to the open month as a visible correction instead of being dropped.
+    /// </summary>
+    private void Count(string orderId, ReferralOrder order)
     {
         if (order.CountedIn is not null || order is not { PlacedAt: { } placed, ReceivedAt: { } received })
         {
@@ -245,14 +262,25 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
         }
 
         var month = MonthOf(placed);
-        if (month != MonthOf(received) || (State.Months.TryGetValue(month, out var stats) && stats.Settlement is not null))
+        if (month != MonthOf(received))
         {
             order.CountedIn = "";
             return;
         }
 
-        order.CountedIn = month;
-        Month(month).Spend += Math.Max(0, order.Qualifying - order.CanceledBeforeCount);
+        var amount = Math.Max(0, order.Qualifying - order.CanceledBeforeCount);
+        if (IsOpen(month))
+        {
+            order.CountedIn = month;
+            Month(month).Spend += amount;
+            return;
+        }
+
+        order.CountedIn = OpenMonth(Next(month));
+        if (amount > 0)
+        {
+            Correct(orderId, ReferralCorrectionReason.LateReceipt, month, order.CountedIn, amount, received);
+        }
     }
 
     /// <summary>
