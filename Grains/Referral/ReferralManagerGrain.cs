@@ -350,7 +350,7 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
             AddEntry($"carry:{month}", LedgerEntryKind.Carried, points, 0, month, Now, $"below {_options.MinAccrualPoints} points: carried into {next}");
         }
 
-        stats.Settlement = new ReferralSettlement(month, outcome, spend, points, RewardDate(month), Now);
+        stats.Settlement = new ReferralSettlement(month, outcome, spend, points, RewardDate(month), Now, [.. stats.Corrections]);
         Emit(Stream, LiveEventTypes.ReferralMonthSettled, stats.Settlement, Audience);
     }
 
