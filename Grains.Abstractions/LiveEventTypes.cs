@@ -27,11 +27,23 @@ public static class LiveEventTypes
     /// <summary>A reporting period's certificate was issued; data: the certificate.</summary>
     public const string StarProductsCertificateIssued = "StarProductsCertificateIssued";
 
+    /// <summary>
+    /// An order arrived after its period's certificate was issued: it became a correction on the certificate in progress
+    /// (the issued one is unchanged); data: the correction.
+    /// </summary>
+    public const string StarProductsCertificateCorrected = "StarProductsCertificateCorrected";
+
     /// <summary>A seller's Star Products status changed otherwise (a product passed or lost moderation); data: the status.</summary>
     public const string StarProductsUpdated = "StarProductsUpdated";
 
     /// <summary>A referral manager's spend or pending points changed; data: the summary.</summary>
     public const string ReferralSpendUpdated = "ReferralSpendUpdated";
+
+    /// <summary>
+    /// An order of an earlier month changed the spend of the open month (a late receipt or cancellation); data: the
+    /// correction (the client reads the summary again).
+    /// </summary>
+    public const string ReferralSpendCorrected = "ReferralSpendCorrected";
 
     /// <summary>A referral month was settled; data: the settlement (the client reads the summary again).</summary>
     public const string ReferralMonthSettled = "ReferralMonthSettled";

@@ -148,7 +148,7 @@ public static class StarProductsEndpoints
             ?? throw DomainException.Invalid("invalid-period", "'period' must look like 2026-11-1 (1st–15th) or 2026-11-2 (16th–end of month).");
         var name = BusinessCalendar.PeriodName(from);
         return TypedResults.Ok(certificates.FirstOrDefault(c => c.Period == name)
-            ?? new StarCertificate(name, from, BusinessCalendar.PeriodOf(from).To, 0m, 0m, 0, 0, Issued: false));
+            ?? new StarCertificate(name, from, BusinessCalendar.PeriodOf(from).To, 0m, 0m, 0, 0, Issued: false, [], 0m, 0m));
     }
 
     private static async Task<Accepted> RecordProductAsync(ProductBody body, IGrainFactory grains)

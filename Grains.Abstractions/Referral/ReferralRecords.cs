@@ -54,6 +54,28 @@ public enum LedgerEntryKind
     Correction,
 }
 
+/// <summary>Why a month's spend was corrected by an order of another month.</summary>
+public enum ReferralCorrectionReason
+{
+    /// <summary>The order's receipt arrived after its month was settled (or its reward date had come): its spend was added here.</summary>
+    LateReceipt,
+
+    /// <summary>Items were canceled after their month's reward date: their spend was deducted here.</summary>
+    LateCancellation,
+}
+
+/// <summary>
+/// A change to the spend of the open month (the first whose reward date has not yet come) made by an order of an earlier
+/// month, never by editing a settled month.
+/// </summary>
+/// <param name="OrderMonth">The month the order was placed and received in (<c>yyyy-MM</c>).</param>
+/// <param name="Month">The month whose spend was corrected.</param>
+/// <param name="Amount">Rubles added to (positive) or deducted from (negative) that month's spend.</param>
+/// <param name="At">The instant of the order event (the receipt or the cancellation).</param>
+/// <param name="RecordedAt">When the event arrived.</param>
+public sealed record ReferralSpendCorrection(
+    string OrderId, ReferralCorrectionReason Reason, string OrderMonth, string Month, decimal Amount, DateTimeOffset At, DateTimeOffset RecordedAt);
+
 /// <summary>One item of an order: its amount in rubles and its kind.</summary>
 public sealed record ReferralOrderItem(decimal Amount, ReferralItemKind Kind);
 
@@ -75,13 +97,17 @@ public sealed record LedgerEntry(
 /// <param name="Month">The current Moscow month, <c>yyyy-MM</c>.</param>
 /// <param name="PendingPoints">Points of months not yet settled (earned and carried in).</param>
 /// <param name="NextRewardDate">The next settlement: the 15th, or the next working day after it.</param>
+/// <param name="Corrections">Spend corrections of the months not yet settled, in arrival order.</param>
 public sealed record ReferralSummary(
     Guid ManagerId, string Month, decimal QualifyingSpend, decimal LeftToQualify, long PendingPoints, long Balance, DateOnly NextRewardDate,
-    DateOnly? ProgramEndsOn);
+    DateOnly? ProgramEndsOn, IReadOnlyList<ReferralSpendCorrection> Corrections);
 
 /// <summary>How a month was settled.</summary>
 /// <param name="Outcome"><c>Credited</c>, <c>Annulled</c>, <c>Carried</c> or <c>Nothing</c>.</param>
-public sealed record ReferralSettlement(string Month, string Outcome, decimal Spend, long Points, DateOnly RewardDate, DateTimeOffset SettledAt);
+/// <param name="Corrections">The spend corrections the month received from orders of earlier months (null in settlements stored before).</param>
+public sealed record ReferralSettlement(
+    string Month, string Outcome, decimal Spend, long Points, DateOnly RewardDate, DateTimeOffset SettledAt,
+    IReadOnlyList<ReferralSpendCorrection>? Corrections = null);
 
 /// <summary>What recording an event did: false for a replay.</summary>
 public sealed record ReferralRecorded(bool Recorded);

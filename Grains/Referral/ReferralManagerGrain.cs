@@ -35,7 +35,8 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
     public Task<IReadOnlyList<LedgerEntry>> GetLedgerAsync() => Task.FromResult<IReadOnlyList<LedgerEntry>>([.. State.Ledger]);
 
     public Task<IReadOnlyList<ReferralSettlement>> GetSettlementsAsync() => Task.FromResult<IReadOnlyList<ReferralSettlement>>(
-        [.. State.Months.Values.Select(m => m.Settlement).OfType<ReferralSettlement>().OrderByDescending(s => s.Month, StringComparer.Ordinal)]);
+        [.. State.Months.Values.Where(m => m.Settlement is not null).Select(m => m.Settlement! with { Corrections = [.. m.Corrections] })
+            .OrderByDescending(s => s.Month, StringComparer.Ordinal)]);
 
     public async Task<ReferralRecorded> RecordOrderAsync(ReferralOrderEvent order)
     {
@@ -69,11 +70,11 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
 
                 break;
             case ReferralOrderStatus.Canceled:
-                Cancel(stored, order.LegalEntity || stored.LegalEntity ? 0 : regular, order.At);
+                Cancel(order.OrderId, stored, order.LegalEntity || stored.LegalEntity ? 0 : regular, order.At);
                 break;
         }
 
-        Count(stored);
+        Count(order.OrderId, stored);
         Emit(Stream, LiveEventTypes.ReferralSpendUpdated, Summary(), Audience);
         await WriteStateAsync();
         return new ReferralRecorded(true);
@@ -98,10 +99,10 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
         }
 
         var month = MonthOf(earning.At);
-        var target = Unsettled(month);
+        var target = OpenMonth(month);
         Month(target).Earned += earning.Points;
         AddEntry($"earning:{earning.EarningId}", LedgerEntryKind.Earned, earning.Points, 0, target, earning.At,
-            target == month ? null : $"earned in {month}, which was already settled");
+            target == month ? null : $"earned in {month}, which was already settled or past its reward date");
         Emit(Stream, LiveEventTypes.ReferralSpendUpdated, Summary(), Audience);
         await WriteStateAsync();
         return new ReferralRecorded(true);
@@ -161,12 +162,26 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
 
     protected override async Task ReceiveReminderAsync(string name, DateTimeOffset dueAt)
     {
-        if (name.StartsWith(SettleReminderPrefix, StringComparison.Ordinal) && State.Months.TryGetValue(name[SettleReminderPrefix.Length..], out var month)
-            && month.Settlement is null)
+        if (!name.StartsWith(SettleReminderPrefix, StringComparison.Ordinal) || !State.Months.TryGetValue(name[SettleReminderPrefix.Length..], out var month)
+            || month.Settlement is not null)
         {
-            Settle(name[SettleReminderPrefix.Length..], month);
-            await WriteStateAsync();
+            return;
         }
+
+        // The handler checks the reward date itself: a tick before it (a reminder set before the production calendar moved
+        // the date later, or fired early by hand) settles nothing and waits for the date.
+        var key = name[SettleReminderPrefix.Length..];
+        var rewardAt = calendar.RewardInstant(FirstDay(key), _options.RewardDay);
+        if (Now < rewardAt)
+        {
+            SetReminder(name, rewardAt);
+        }
+        else
+        {
+            Settle(key, month);
+        }
+
+        await WriteStateAsync();
     }
 
     private string Stream => $"referral:{ManagerId}";
@@ -208,10 +223,13 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
         return stats;
     }
 
-    /// <summary><paramref name="month"/>, or the first month after it not yet settled.</summary>
-    private string Unsettled(string month)
+    /// <summary>
+    /// <paramref name="month"/>, or the first month after it that is open: not settled, and its reward date not yet come
+    /// (a month never used has no settlement, but once its reward date has passed it is closed all the same).
+    /// </summary>
+    private string OpenMonth(string month)
     {
-        while (State.Months.TryGetValue(month, out var stats) && stats.Settlement is not null)
+        while (!IsOpen(month))
         {
             month = Next(month);
         }
@@ -219,8 +237,24 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
         return month;
     }
 
-    /// <summary>An order counts once, in the month it was placed and received in, if that month is still open.</summary>
-    private void Count(ReferralOrder order)
+    private bool IsOpen(string month) =>
+        !(State.Months.TryGetValue(month, out var stats) && stats.Settlement is not null) && Now < calendar.RewardInstant(FirstDay(month), _options.RewardDay);
+
+    /// <summary>Moves spend of an order of <paramref name="orderMonth"/> into the open month <paramref name="month"/>, visibly.</summary>
+    private void Correct(string orderId, ReferralCorrectionReason reason, string orderMonth, string month, decimal amount, DateTimeOffset at)
+    {
+        var stats = Month(month);
+        stats.Spend += amount;
+        var correction = new ReferralSpendCorrection(orderId, reason, orderMonth, month, amount, at, Now);
+        stats.Corrections.Add(correction);
+        Emit(Stream, LiveEventTypes.ReferralSpendCorrected, correction, Audience);
+    }
+
+    /// <summary>
+    /// An order counts once, in the month it was placed and received in; when that month is no longer open (its receipt
+    /// came after the reward date), its spend goes to the open month as a visible correction instead of being dropped.
+    /// </summary>
+    private void Count(string orderId, ReferralOrder order)
     {
         if (order.CountedIn is not null || order is not { PlacedAt: { } placed, ReceivedAt: { } received })
         {
@@ -228,18 +262,32 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
         }
 
         var month = MonthOf(placed);
-        if (month != MonthOf(received) || (State.Months.TryGetValue(month, out var stats) && stats.Settlement is not null))
+        if (month != MonthOf(received))
         {
             order.CountedIn = "";
             return;
         }
 
-        order.CountedIn = month;
-        Month(month).Spend += Math.Max(0, order.Qualifying - order.CanceledBeforeCount);
+        var amount = Math.Max(0, order.Qualifying - order.CanceledBeforeCount);
+        if (IsOpen(month))
+        {
+            order.CountedIn = month;
+            Month(month).Spend += amount;
+            return;
+        }
+
+        order.CountedIn = OpenMonth(Next(month));
+        if (amount > 0)
+        {
+            Correct(orderId, ReferralCorrectionReason.LateReceipt, month, order.CountedIn, amount, received);
+        }
     }
 
-    /// <summary>Canceled items leave their month before its reward date, the next open month after it.</summary>
-    private void Cancel(ReferralOrder order, decimal amount, DateTimeOffset at)
+    /// <summary>
+    /// Canceled items leave the month the order counted in before its reward date; after it, the open month (the first
+    /// whose reward date has not yet come), as a correction: never a settled month, never lost.
+    /// </summary>
+    private void Cancel(string orderId, ReferralOrder order, decimal amount, DateTimeOffset at)
     {
         if (amount <= 0)
         {
@@ -260,9 +308,17 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
         }
 
         order.CanceledAfterCount += amount;
-        var month = order.CountedIn;
-        var beforeReward = at < calendar.RewardInstant(FirstDay(month), _options.RewardDay) && State.Months[month].Settlement is null;
-        Month(beforeReward ? month : Unsettled(Next(month))).Spend -= amount;
+        var counted = order.CountedIn;
+        var own = MonthOf(order.PlacedAt!.Value);
+        var month = at < calendar.RewardInstant(FirstDay(counted), _options.RewardDay) ? OpenMonth(counted) : OpenMonth(Next(counted));
+        if (month == own)
+        {
+            Month(month).Spend -= amount;
+        }
+        else
+        {
+            Correct(orderId, ReferralCorrectionReason.LateCancellation, own, month, -amount, at);
+        }
     }
 
     private void Settle(string month, ReferralMonth stats)
@@ -289,12 +345,12 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
         {
             outcome = "Carried";
             // The first open month: a later month's reminder may have been handled first (e.g. both overdue after downtime).
-            var next = Unsettled(Next(month));
+            var next = OpenMonth(Next(month));
             Month(next).CarriedIn += points;
             AddEntry($"carry:{month}", LedgerEntryKind.Carried, points, 0, month, Now, $"below {_options.MinAccrualPoints} points: carried into {next}");
         }
 
-        stats.Settlement = new ReferralSettlement(month, outcome, spend, points, RewardDate(month), Now);
+        stats.Settlement = new ReferralSettlement(month, outcome, spend, points, RewardDate(month), Now, [.. stats.Corrections]);
         Emit(Stream, LiveEventTypes.ReferralMonthSettled, stats.Settlement, Audience);
     }
 
@@ -316,6 +372,6 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
         var pending = open.Sum(m => m.Value.Earned + m.Value.CarriedIn);
         var nextMonth = open.Select(m => m.Key).FirstOrDefault(m => string.CompareOrdinal(m, month) < 0) ?? month;
         return new ReferralSummary(ManagerId, month, spend, Math.Max(0, _options.MinMonthlySpend - spend), pending, State.Balance,
-            RewardDate(nextMonth), _options.ProgramEndsOn);
+            RewardDate(nextMonth), _options.ProgramEndsOn, [.. open.SelectMany(m => m.Value.Corrections).OrderBy(c => c.RecordedAt)]);
     }
 }

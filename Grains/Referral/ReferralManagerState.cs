@@ -30,6 +30,9 @@ public sealed class ReferralMonth
     public long CarriedIn { get; set; }
 
     public ReferralSettlement? Settlement { get; set; }
+
+    /// <summary>Spend moved here by orders of earlier months (late receipts and cancellations), in arrival order.</summary>
+    public List<ReferralSpendCorrection> Corrections { get; set; } = [];
 }
 
 /// <summary>What the statistics need of one order.</summary>
@@ -50,6 +53,9 @@ public sealed class ReferralOrder
 
     public bool LegalEntity { get; set; }
 
-    /// <summary>The month the order counted in, once placed and received in the same month.</summary>
+    /// <summary>
+    /// The month the order's spend went to, once placed and received in the same month: that month, or the open month
+    /// when the receipt came after it was settled; empty when it never counts.
+    /// </summary>
     public string? CountedIn { get; set; }
 }

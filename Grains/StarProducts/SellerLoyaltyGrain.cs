@@ -9,8 +9,9 @@ namespace OzonActors.Grains.StarProducts;
 
 /// <summary>
 /// A seller's Star Products membership: connections and the trial-day balance, fees per order, certificates per
-/// reporting period, connection history and daily analytics aggregates. Its state is bounded whatever the traffic:
-/// 90 daily aggregates whose distinct counts are sketches of at most 4 KiB each, and 12 months of periods and history.
+/// reporting period, connection history and daily analytics aggregates. Its analytics are bounded whatever the traffic:
+/// 90 daily aggregates whose distinct counts are sketches of at most 4 KiB each; 12 months of periods and history are
+/// kept, with a receipt per order of those months (about 120 bytes) to answer replays.
 /// </summary>
 [GrainType("seller-loyalty")]
 public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurableState<SellerLoyaltyState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time, IOptions<StarProductsOptions> options)
@@ -165,6 +166,15 @@ public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurable
     public async Task<StarOrderRecorded> RecordOrderAsync(StarOrder order)
     {
         ArgumentNullException.ThrowIfNull(order);
+        var fingerprint = StarProductsRules.Fingerprint(order);
+        if (State.Orders.TryGetValue(order.OrderId, out var seen))
+        {
+            return seen.Fingerprint == fingerprint
+                ? new StarOrderRecorded(order.OrderId, false, seen.InProgram, seen.Fee, seen.Compensation, seen.Period, seen.Correction)
+                : throw DomainException.Conflict("idempotency-conflict",
+                    $"Order '{order.OrderId}' was already recorded with different content; nothing was changed.");
+        }
+
         var session = State.Sessions.LastOrDefault(s => s.Covers(order.At));
         var day = BusinessCalendar.DateOf(order.At);
         var inProgram = session is not null;
@@ -172,6 +182,8 @@ public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurable
             ? StarProductsRules.Fee(order.Lines, _options.FeeRate)
             : 0m;
         var compensation = inProgram ? StarProductsRules.Compensation(order.Lines) : 0m;
+        string? name = null;
+        var late = false;
         if (inProgram)
         {
             var units = order.Lines.Sum(l => l.Quantity);
@@ -183,22 +195,33 @@ public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurable
             }
 
             var (periodFrom, periodTo) = BusinessCalendar.PeriodOf(day);
-            var name = BusinessCalendar.PeriodName(periodFrom);
-            if (!State.Periods.TryGetValue(name, out var period))
+            var own = BusinessCalendar.PeriodName(periodFrom);
+            late = IsIssued(own, periodTo);
+            var period = Period(late ? BusinessCalendar.PeriodOf(BusinessCalendar.DateOf(Now)).From : periodFrom);
+            name = BusinessCalendar.PeriodName(period.From);
+            if (late)
             {
-                State.Periods[name] = period = new StarPeriodTotals { From = periodFrom, To = periodTo };
+                // The issued certificate stays as it was: the order is billed with the one in progress, and the seller is told.
+                var correction = new StarCertificateCorrection(order.OrderId, own, name, order.At, Now, fee, compensation, units);
+                period.Corrections.Add(correction);
+                EnsureCertificateReminder(period);
+                Emit(Stream, LiveEventTypes.StarProductsCertificateCorrected, correction, Audience);
             }
-
-            period.Fees += fee;
-            period.Compensation += compensation;
-            period.Orders++;
-            period.Units += units;
+            else
+            {
+                period.Fees += fee;
+                period.Compensation += compensation;
+                period.Orders++;
+                period.Units += units;
+            }
         }
 
+        State.Orders[order.OrderId] = new StarOrderReceipt(fingerprint, day, inProgram, fee, compensation, name, late);
+
+        // The operation key still guards orders recorded before receipts were kept (or whose receipt was trimmed): their
+        // replay is answered from the same content, recomputed, and changes nothing.
         ClaimOperation($"order:{order.OrderId}");
-        return await WriteStateOnceAsync()
-            ? new StarOrderRecorded(order.OrderId, true, inProgram, fee, compensation)
-            : new StarOrderRecorded(order.OrderId, false, false, 0m, 0m);
+        return new StarOrderRecorded(order.OrderId, await WriteStateOnceAsync(), inProgram, fee, compensation, name, late);
     }
 
     public async Task<int> RecordViewsAsync(IReadOnlyList<StarProductView> views)
@@ -267,7 +290,10 @@ public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurable
                     Emit(Stream, LiveEventTypes.StarProductsCertificateIssued, Certificate(period, totals), Audience);
                 }
 
-                if (Open is not null)
+                // Every period ended by now is issued, with or without orders: an order of one of them arriving later is late.
+                var lastEnded = BusinessCalendar.PeriodOf(today).From.AddDays(-1);
+                State.IssuedThrough = State.IssuedThrough is { } through && through > lastEnded ? through : lastEnded;
+                if (Open is not null || State.Periods.Values.Any(p => !p.Issued))
                 {
                     SetReminder(CertificateReminder, NextPeriodStart(today));
                 }
@@ -297,7 +323,34 @@ public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurable
     }
 
     private static StarCertificate Certificate(string name, StarPeriodTotals totals) =>
-        new(name, totals.From, totals.To, totals.Fees, totals.Compensation, totals.Orders, totals.Units, totals.Issued);
+        new(name, totals.From, totals.To, totals.Fees, totals.Compensation, totals.Orders, totals.Units, totals.Issued, [.. totals.Corrections],
+            totals.Fees + totals.Corrections.Sum(c => c.Fee), totals.Compensation + totals.Corrections.Sum(c => c.Compensation));
+
+    /// <summary>True once the certificate of the period ending <paramref name="to"/> was issued.</summary>
+    private bool IsIssued(string name, DateOnly to) =>
+        (State.IssuedThrough is { } through && to <= through) || (State.Periods.TryGetValue(name, out var period) && period.Issued);
+
+    /// <summary>The totals of the period starting <paramref name="from"/>, created empty.</summary>
+    private StarPeriodTotals Period(DateOnly from)
+    {
+        var name = BusinessCalendar.PeriodName(from);
+        if (!State.Periods.TryGetValue(name, out var period))
+        {
+            State.Periods[name] = period = new StarPeriodTotals { From = from, To = BusinessCalendar.PeriodOf(from).To };
+        }
+
+        return period;
+    }
+
+    /// <summary>A period given a correction is issued when it ends, also for a seller who left (whose reminder is not set again).</summary>
+    private void EnsureCertificateReminder(StarPeriodTotals period)
+    {
+        var due = NextPeriodStart(period.From);
+        if (!Deadlines.TryGetValue(CertificateReminder, out var set) || set > due)
+        {
+            SetReminder(CertificateReminder, due);
+        }
+    }
 
     /// <summary>The aggregates of <paramref name="day"/>, created if it is within the kept days; older days are dropped here.</summary>
     private StarDayStats? DayStats(DateOnly day)
@@ -344,6 +397,11 @@ public sealed class SellerLoyaltyGrain([DurableState("seller-loyalty")] IDurable
         foreach (var period in State.Periods.Where(p => p.Value.To < oldestPeriod).Select(p => p.Key).ToList())
         {
             State.Periods.Remove(period);
+        }
+
+        foreach (var order in State.Orders.Where(o => BusinessCalendar.PeriodOf(o.Value.On).To < oldestPeriod).Select(o => o.Key).ToList())
+        {
+            State.Orders.Remove(order);
         }
 
         if (State.History.Count > 0)

@@ -1,6 +1,8 @@
+using OzonActors.StarProducts;
+
 namespace OzonActors.Grains.StarProducts;
 
-/// <summary>A seller's membership as stored: bounded by days and months kept, never by traffic.</summary>
+/// <summary>A seller's membership as stored: analytics bounded by the days kept; periods, history and order receipts by the months kept.</summary>
 public sealed class SellerLoyaltyState
 {
     public int ModeratedProducts { get; set; }
@@ -24,7 +26,23 @@ public sealed class SellerLoyaltyState
 
     /// <summary>Reporting periods by name (<c>2026-11-1</c>), the last 12 months.</summary>
     public Dictionary<string, StarPeriodTotals> Periods { get; set; } = [];
+
+    /// <summary>
+    /// The orders recorded, by order id: what is needed to tell a replay from a conflicting duplicate and to answer the
+    /// replay as the first recording was answered. Kept as long as the periods (empty in states written before).
+    /// </summary>
+    public Dictionary<string, StarOrderReceipt> Orders { get; set; } = [];
+
+    /// <summary>
+    /// The last day of the last period whose certificate was issued (with or without orders): an order of a period up to
+    /// it is late. Null in states written before it was kept, where the periods' <see cref="StarPeriodTotals.Issued"/> tell.
+    /// </summary>
+    public DateOnly? IssuedThrough { get; set; }
 }
+
+/// <summary>A recorded order: a fingerprint of its content, its Moscow day, and what recording it did.</summary>
+public sealed record StarOrderReceipt(
+    string Fingerprint, DateOnly On, bool InProgram, decimal Fee, decimal Compensation, string? Period, bool Correction = false);
 
 /// <summary>A history entry as stored.</summary>
 public sealed record StarConnectionEntryState(
@@ -60,4 +78,7 @@ public sealed class StarPeriodTotals
     public int Units { get; set; }
 
     public bool Issued { get; set; }
+
+    /// <summary>Late orders of earlier, issued periods billed with this one, in arrival order.</summary>
+    public List<StarCertificateCorrection> Corrections { get; set; } = [];
 }

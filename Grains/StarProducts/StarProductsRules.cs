@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using OzonActors.StarProducts;
 
 namespace OzonActors.Grains.StarProducts;
@@ -47,7 +50,27 @@ public static class StarProductsRules
     /// <summary>What the seller is compensated: the seller price of the sale times the quantity.</summary>
     public static decimal Compensation(IEnumerable<StarOrderLine> lines) => lines.Sum(l => l.SellerPrice * l.Quantity);
 
+    /// <summary>
+    /// A compact fingerprint of what an order says (customer, instant, lines in any order; prices by value, so 100 and
+    /// 100.00 are one price): two sendings of one order id are a replay when their fingerprints are equal.
+    /// </summary>
+    public static string Fingerprint(StarOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var text = new StringBuilder(64 + (order.Lines.Count * 48));
+        text.Append(CultureInfo.InvariantCulture, $"{order.CustomerId:N}|{order.At.UtcTicks}");
+        foreach (var line in order.Lines.Select(l => $"|{l.ProductId}:{Normalized(l.SellerPrice)}:{l.Quantity}").Order(StringComparer.Ordinal))
+        {
+            text.Append(line);
+        }
+
+        // 96 bits: a collision between two contents sent under one order id is not a practical concern.
+        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())), 0, 12);
+    }
+
     /// <summary>Distinct buyers ÷ distinct viewers, 0 without viewers, at most 1, to 4 decimals.</summary>
     public static decimal ActiveShare(long buyers, long viewers) =>
         viewers <= 0 ? 0m : Math.Min(1m, decimal.Round((decimal)buyers / viewers, 4, MidpointRounding.AwayFromZero));
+
+    private static string Normalized(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
 }

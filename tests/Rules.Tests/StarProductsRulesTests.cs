@@ -194,6 +194,26 @@ public sealed class StarProductsRulesTests
     [InlineData(5, 4, "1")]
     public void The_active_share_is_buyers_over_viewers_to_four_decimals_at_most_one(long buyers, long viewers, string share) =>
         Assert.Equal(decimal.Parse(share, CultureInfo.InvariantCulture), StarProductsRules.ActiveShare(buyers, viewers));
+
+    [Fact]
+    public void An_order_fingerprint_changes_with_its_content_and_not_with_how_it_is_written()
+    {
+        var customer = Guid.Parse("0c000000-0000-0000-0000-000000000001");
+        var at = new DateTimeOffset(2026, 11, 3, 11, 0, 0, Moscow);
+        var order = new StarOrder("O1", Guid.Empty, customer, at, [new("P1", 100m, 2), new("P2", 10.30m, 1)]);
+        var fingerprint = StarProductsRules.Fingerprint(order);
+
+        Assert.Equal(fingerprint, StarProductsRules.Fingerprint(order with
+        {
+            At = at.ToUniversalTime(),
+            Lines = [new("P2", 10.300m, 1), new("P1", 100.00m, 2)],
+        }));
+        Assert.NotEqual(fingerprint, StarProductsRules.Fingerprint(order with { Lines = [new("P1", 100m, 3), new("P2", 10.30m, 1)] }));
+        Assert.NotEqual(fingerprint, StarProductsRules.Fingerprint(order with { Lines = [new("P1", 100m, 2)] }));
+        Assert.NotEqual(fingerprint, StarProductsRules.Fingerprint(order with { Lines = [new("P1", 100m, 2), new("P3", 10.30m, 1)] }));
+        Assert.NotEqual(fingerprint, StarProductsRules.Fingerprint(order with { At = at.AddSeconds(1) }));
+        Assert.NotEqual(fingerprint, StarProductsRules.Fingerprint(order with { CustomerId = Guid.NewGuid() }));
+    }
 }
 
 public sealed class DistinctSketchTests

@@ -13,6 +13,7 @@ import {
 const StatusEvents = new Set(['StarProductsConnected', 'StarProductsDisconnected', 'StarProductsTrialEnded', 'StarProductsUpdated']);
 const ConnectionEvents = new Set(['StarProductsConnected', 'StarProductsDisconnected']);
 const CertificateEvent = 'StarProductsCertificateIssued';
+const CorrectionEvent = 'StarProductsCertificateCorrected';
 const Path = '/api/seller/star-products';
 
 /**
@@ -213,7 +214,11 @@ export function starProducts(panel, { onSessionEnded }) {
         el('td', { class: 'num' }, formatCount(c.orders)),
         el('td', { class: 'num' }, formatCount(c.units)),
         el('td', { class: 'num' }, formatMoney(c.compensation)),
-        el('td', { class: 'num', dataset: { test: 'star-certificate-fees' } }, formatMoney(c.fees)),
+        el('td', { class: 'num', dataset: { test: 'star-certificate-fees' } }, formatMoney(c.fees),
+          ...(c.corrections?.length
+            ? [el('div', { class: 'small muted', dataset: { test: 'star-certificate-corrections' } },
+                `+ ${formatMoney(c.totalFees - c.fees)} for ${formatCount(c.corrections.length)} late order(s) of earlier periods`)]
+            : [])),
         el('td', {}, el('span', { class: c.issued ? 'badge status ok' : 'badge status wait' }, c.issued ? 'Issued' : 'Period open'))));
     if (rows.length === 0) {
       rows.push(el('tr', {}, el('td', { class: 'empty', colspan: '6' }, 'No certificates yet: they start with the first order in the program.')));
@@ -245,6 +250,8 @@ export function starProducts(panel, { onSessionEnded }) {
       } else if (event.type === CertificateEvent && event.data?.period) {
         certificates.set(event.data.period, event.data);
         showCertificates(event.data.period);
+      } else if (event.type === CorrectionEvent) {
+        reloadCertificates();
       }
     },
   };

@@ -85,4 +85,43 @@ public sealed class ReferralPostgresTests(PostgresDatabase database) : IClassFix
             await cluster.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task A_settlement_tick_before_the_reward_date_settles_nothing_and_waits_for_the_date()
+    {
+        // Settled on Mon 16 Feb 2026 by the calendar the reminder was set with; then 16 February becomes a day off.
+        var time = new ManualTimeProvider(Msk(2026, 1, 20, 10));
+        var cluster = await ReferralCluster.StartAsync(time, database.ConnectionString);
+        try
+        {
+            var id = Guid.NewGuid();
+            var grain = cluster.Manager(id);
+            ReferralOrderItem[] items = [new(3000m, ReferralItemKind.Regular)];
+            await grain.RecordOrderAsync(new ReferralOrderEvent("o-1", id, ReferralOrderStatus.Placed, Msk(2026, 1, 5), items, 0, 0, 0, false));
+            await grain.RecordOrderAsync(new ReferralOrderEvent("o-1", id, ReferralOrderStatus.Received, Msk(2026, 1, 8), items, 0, 0, 0, false));
+            await grain.RecordEarningAsync(new ReferralEarning("e-1", id, 150, Msk(2026, 1, 10)));
+            Assert.Equal(new DateOnly(2026, 2, 16), (await grain.GetAsync()).NextRewardDate);
+
+            cluster.Options.Configuration["Referral:Calendar:Years:2026:DaysOff:0"] = "2026-02-16";
+            cluster = await cluster.RestartAsync();
+            grain = cluster.Manager(id);
+
+            // The reminder of 16 February ticks, and is fired again by hand: the reward date is now the 17th.
+            time.Advance(Msk(2026, 2, 16, 0, 5) - time.GetUtcNow());
+            await cluster.FireDueRemindersAsync();
+            await grain.TickAsync("settle:2026-01", time.GetUtcNow());
+            Assert.Empty(await grain.GetSettlementsAsync());
+            var summary = await grain.GetAsync();
+            Assert.Equal((150L, 0L, new DateOnly(2026, 2, 17)), (summary.PendingPoints, summary.Balance, summary.NextRewardDate));
+
+            await cluster.AdvanceToAsync(Msk(2026, 2, 17, 0, 5));
+            var settlement = Assert.Single(await grain.GetSettlementsAsync());
+            Assert.Equal(("2026-01", "Credited", new DateOnly(2026, 2, 17)), (settlement.Month, settlement.Outcome, settlement.RewardDate));
+            Assert.Equal(150, (await grain.GetAsync()).Balance);
+        }
+        finally
+        {
+            await cluster.DisposeAsync();
+        }
+    }
 }

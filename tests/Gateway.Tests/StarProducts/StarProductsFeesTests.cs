@@ -44,10 +44,10 @@ public sealed class StarProductsFeesTests
         Assert.Equal(0.11m, (await world.OrderAsync(seller, Customer, Msk(2026, 11, 16, 0, 35), "O3", new StarLine("P2", 7.00m))).Fee());
         AssertCertificate(await seller.CertificateAsync("2026-11-2"), "2026-11-2", "2026-11-16", "2026-11-30", 1.61m, 106.00m, 2, 4, issued: false);
 
-        // A replayed order changes nothing.
+        // A replayed order changes nothing and answers what was recorded.
         var replay = await world.OrderAsync(seller, Customer, new DateTimeOffset(2026, 11, 15, 21, 30, 0, TimeSpan.Zero), "O2", new StarLine("P1", 33.00m, 3));
         Assert.False(replay["recorded"]!.GetValue<bool>());
-        Assert.Equal(0m, replay.Fee());
+        Assert.Equal(1.50m, replay.Fee());
         AssertCertificate(await seller.CertificateAsync("2026-11-2"), "2026-11-2", "2026-11-16", "2026-11-30", 1.61m, 106.00m, 2, 4, issued: false);
 
         // An order while disconnected costs nothing and is on no certificate.
