@@ -179,6 +179,7 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
         else
         {
             Settle(key, month);
+            ForgetOldKeys();
         }
 
         await WriteStateAsync();
@@ -208,7 +209,37 @@ public sealed class ReferralManagerGrain([DurableState("referral-manager")] IDur
         }
 
         State.Keys[key] = hash;
+        State.KeyTimes[key] = Now;
         return true;
+    }
+
+    /// <summary>
+    /// Retention: keys older than the replay window go, and so do the orders no remaining key refers to, so a manager's
+    /// state grows with the window, not with the years. A key stored before key times were kept starts its window now.
+    /// </summary>
+    private void ForgetOldKeys()
+    {
+        var cutoff = Now - _options.KeyRetention;
+        foreach (var key in State.Keys.Keys.ToList())
+        {
+            if (!State.KeyTimes.TryGetValue(key, out var at))
+            {
+                State.KeyTimes[key] = Now;
+            }
+            else if (at < cutoff)
+            {
+                State.Keys.Remove(key);
+                State.KeyTimes.Remove(key);
+            }
+        }
+
+        // Order keys are "order:{orderId}:{status}:{ticks}"; an order id may itself hold a colon.
+        var referred = State.Keys.Keys.Where(k => k.StartsWith("order:", StringComparison.Ordinal))
+            .Select(k => k[..k.LastIndexOf(':', k.LastIndexOf(':') - 1)]["order:".Length..]).ToHashSet(StringComparer.Ordinal);
+        foreach (var orderId in State.Orders.Keys.Where(id => !referred.Contains(id)).ToList())
+        {
+            State.Orders.Remove(orderId);
+        }
     }
 
     /// <summary>The month, created with its settlement reminder on first use.</summary>

@@ -14,6 +14,9 @@ public sealed class ReferralManagerState
     /// <summary>Idempotency keys of applied events and movements, with a hash of their content.</summary>
     public Dictionary<string, string> Keys { get; set; } = [];
 
+    /// <summary>When each key was applied, for the replay window (keys stored before it have none until the next settlement).</summary>
+    public Dictionary<string, DateTimeOffset> KeyTimes { get; set; } = [];
+
     public List<LedgerEntry> Ledger { get; set; } = [];
 
     public long Balance { get; set; }

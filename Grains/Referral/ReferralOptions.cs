@@ -17,6 +17,12 @@ public sealed class ReferralOptions
     /// <summary>The last day earnings are accepted; months before it are still settled.</summary>
     public DateOnly? ProgramEndsOn { get; set; }
 
+    /// <summary>
+    /// The replay window of the feeds' keys (order events, earnings, withdrawals, corrections): a manager forgets a key
+    /// this long after applying it, at the next settlement, with the orders no key refers to any more.
+    /// </summary>
+    public TimeSpan KeyRetention { get; set; } = TimeSpan.FromDays(90);
+
     public ProductionCalendarOptions Calendar { get; set; } = new();
 }
 

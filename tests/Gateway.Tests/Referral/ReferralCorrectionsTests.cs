@@ -83,4 +83,34 @@ public sealed class ReferralCorrectionsTests
             october.Get<long>("points")));
         Assert.Equal(110L, (await manager.GetAsync()).Get<long>("balance"));
     }
+
+    /// <summary>
+    /// Issue 12, "rows that grow forever": a manager kept every order and every feed key for good. Keys are now forgotten
+    /// after the replay window (Referral:KeyRetention, 90 days) at a settlement, with the orders no key refers to.
+    /// </summary>
+    [Fact]
+    public async Task A_managers_keys_and_orders_are_forgotten_after_the_replay_window_so_the_state_grows_with_the_window_not_the_years()
+    {
+        using var factory = StartGateway(Msk(2026, 1, 3, 10));
+        var api = factory.CreateApi();
+        var manager = await api.NewManagerAsync();
+        for (var month = 1; month <= 8; month++)
+        {
+            await factory.AdvanceToAsync(Msk(2026, month, 3, 12));
+            await api.OrderAsync(manager.Id, $"o-{month}", Msk(2026, month, 3, 10), Msk(2026, month, 3, 11), (3000m, R));
+        }
+
+        await factory.AdvanceToAsync(Msk(2026, 9, 16, 12)); // August settled
+        var state = System.Text.Json.Nodes.JsonNode.Parse((await factory.Services.GetRequiredService<Persistence.Storage.IGrainStorage>()
+            .ReadAsync(new Persistence.StateKey("referral-manager", manager.Id.ToString("D")), CancellationToken.None))!.Json)!;
+        var orders = state["orders"]!.AsObject().Select(o => o.Key).ToList();
+        Assert.DoesNotContain("o-1", orders);
+        Assert.Contains("o-8", orders);
+        Assert.InRange(orders.Count, 2, 3); // those applied within 90 days of the last settlement
+        Assert.InRange(state["keys"]!.AsObject().Count, 4, 6);
+
+        // Inside the window a replay is still a replay.
+        var replay = await api.InternalAsync("orders", Order("o-8", manager.Id, "Placed", Msk(2026, 8, 3, 10), [(3000m, R)]));
+        Assert.False(replay.Get<bool>("recorded"));
+    }
 }
