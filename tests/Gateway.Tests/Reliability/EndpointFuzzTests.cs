@@ -42,6 +42,10 @@ public sealed class EndpointFuzzTests(PostgresDatabase database, ITestOutputHelp
         var sent = 0;
         var unsendable = 0;
         var writesSeen = 0;
+        var statuses = new SortedDictionary<int, int>();
+
+        // Operations where some case got past authentication: an operation whose every answer is 401 or 403 was not fuzzed at all.
+        var reached = new HashSet<string>();
         var accepted = new List<string>();
         var before = await DatabaseSnapshot.TakeAsync(database.ConnectionString);
         foreach (var operation in operations)
@@ -84,6 +88,12 @@ public sealed class EndpointFuzzTests(PostgresDatabase database, ITestOutputHelp
 
                 using var _ = response;
                 sent++;
+                statuses[(int)response.StatusCode] = statuses.GetValueOrDefault((int)response.StatusCode) + 1;
+                if (!fuzz.Description.StartsWith("auth ", StringComparison.Ordinal) && response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden))
+                {
+                    reached.Add(operation.Key);
+                }
+
                 var text = await response.Content.ReadAsStringAsync();
                 var status = (int)response.StatusCode;
                 var label = $"{operation.Key} [{fuzz.Description}] → {status}";
@@ -121,6 +131,7 @@ public sealed class EndpointFuzzTests(PostgresDatabase database, ITestOutputHelp
         }
 
         output.WriteLine($"{sent} fuzz cases ({unsendable} more not sendable in process) over {operations.Count} operations; {accepted.Count} accepted as valid (allowed for suspicious, not surely invalid, input)");
+        output.WriteLine("answers: " + string.Join(", ", statuses.Select(s => $"{s.Key} × {s.Value}")));
         foreach (var line in accepted)
         {
             output.WriteLine("  accepted: " + line);
@@ -128,6 +139,10 @@ public sealed class EndpointFuzzTests(PostgresDatabase database, ITestOutputHelp
 
         Assert.True(operations.Count >= MinimumOperations, $"only {operations.Count} operations in the OpenAPI document");
         Assert.True(sent >= operations.Count * 3, $"only {sent} cases");
+        // (An operation that takes no input at all, like GET /api/me, has only its credentials to get wrong.)
+        var unreached = operations.Where(o => o.PathParameters.Count + o.QueryParameters.Count > 0 || o.BodySchema is not null)
+            .Select(o => o.Key).Where(k => !reached.Contains(k)).ToList();
+        Assert.True(unreached.Count == 0, "only 401/403 answers, so not fuzzed: " + string.Join(", ", unreached));
         // The snapshot is not blind: some suspicious input was valid after all (a return without a comment), and its write showed.
         Assert.True(writesSeen > 0, "no accepted request changed the snapshot");
         Assert.True(defects.Count == 0, $"{defects.Count} defects:\n" + string.Join('\n', defects.Take(60)));
