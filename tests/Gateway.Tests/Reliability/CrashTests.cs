@@ -217,9 +217,8 @@ public sealed class CrashTests(PostgresDatabase database, ITestOutputHelper outp
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
-            SELECT e.grain_key || ' → account ' || (e.state->>'owner')
-                || coalesce(' of company ' || (a.state->>'companyId'), ' (no account)')
-                || ', which is not a member of an existing company'
+            SELECT e.grain_key || ' → account ' || (e.state->>'owner') || CASE WHEN a.grain_key IS NULL
+                THEN ', which was never created' ELSE ' of company ' || (a.state->>'companyId') || ', which does not exist or lacks it' END
             FROM ozon.grain_state e
             LEFT JOIN ozon.grain_state a ON a.grain_type = 'seller-account' AND a.grain_key = e.state->>'owner' AND (a.state->>'created')::boolean
             LEFT JOIN ozon.grain_state c ON c.grain_type = 'company' AND c.grain_key = a.state->>'companyId' AND coalesce(c.state->>'name', '') <> ''
