@@ -6,6 +6,8 @@ namespace OzonActors.Gateway.OzonId;
 
 public sealed record CodeBody(string? Phone, CodeChannel? Channel) : IValidatedRequest
 {
+    /// <summary>Derived, not input: kept out of the JSON contract, so the OpenAPI document does not offer it as a request field.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string NormalizedPhone => Phones.Normalize(Phone)!;
 
     public void Validate(RequestErrors errors)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OzonActors.Gateway.Api;
 using OzonActors.Gateway.Auth;
+using OzonActors.OzonId;
 using OzonActors.Returns;
 
 namespace OzonActors.Gateway.Returns;
@@ -20,8 +21,7 @@ public static class OrderEndpoints
 
         var moderation = app.MapGroup("/api/moderation/sellers/{sellerId:guid}/pre-moderation").WithTags("Moderation")
             .RequireAuthorization(Policies.Moderator);
-        moderation.MapGet("/", (Guid sellerId, IGrainFactory grains) => grains.GetGrain<ISellerReturnSettingsGrain>(sellerId).GetAsync())
-            .WithName("GetPreModeration");
+        moderation.MapGet("/", GetPreModerationAsync).WithName("GetPreModeration");
         moderation.MapPut("/", SetPreModerationAsync).Validates<PreModerationBody>().WithName("SetPreModeration");
         return app;
     }
@@ -39,7 +39,19 @@ public static class OrderEndpoints
         return TypedResults.Ok(order ?? throw DomainException.NotFound("order-not-found", $"No order '{orderId}' was recorded."));
     }
 
+    private static async Task<Ok<SellerReturnSettings>> GetPreModerationAsync(Guid sellerId, IGrainFactory grains)
+    {
+        await RequireSellerAsync(sellerId, grains);
+        return TypedResults.Ok(await grains.GetGrain<ISellerReturnSettingsGrain>(sellerId).GetAsync());
+    }
+
     private static async Task<Ok<SellerReturnSettings>> SetPreModerationAsync(
-        Guid sellerId, PreModerationBody body, ClaimsPrincipal user, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<ISellerReturnSettingsGrain>(sellerId).SetPreModeratedAsync(body.Enabled!.Value, user.GetCaller().OzonId));
+        Guid sellerId, PreModerationBody body, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        await RequireSellerAsync(sellerId, grains);
+        return TypedResults.Ok(await grains.GetGrain<ISellerReturnSettingsGrain>(sellerId).SetPreModeratedAsync(body.Enabled!.Value, user.GetCaller().OzonId));
+    }
+
+    /// <summary>A seller is a company: a mistyped id is a 404, not a setting stored for a seller that does not exist.</summary>
+    private static Task RequireSellerAsync(Guid sellerId, IGrainFactory grains) => grains.GetGrain<ICompanyGrain>(sellerId).GetAsync();
 }
