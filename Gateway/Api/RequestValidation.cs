@@ -40,6 +40,18 @@ public sealed partial class RequestErrors
         return true;
     }
 
+    /// <summary>A name shown on one line (a company's): <see cref="Text"/>, and no line breaks, tabs or other control characters.</summary>
+    public bool Name(string field, string? value, int maxLength)
+    {
+        if (Text(field, value, maxLength) && value!.Any(char.IsControl))
+        {
+            Add(field, $"'{field}' must be one line without control characters.");
+            return false;
+        }
+
+        return !Fields.ContainsKey(field);
+    }
+
     public bool Required<T>(string field, T? value) where T : struct
     {
         if (value is null)

@@ -60,7 +60,7 @@ public sealed record CreateCompanyBody(string? Name, string? DirectorEmail, stri
 {
     public void Validate(RequestErrors errors)
     {
-        errors.Text("name", Name, 200);
+        errors.Name("name", Name, 200);
         errors.Email("directorEmail", DirectorEmail);
         errors.Password("password", Password);
     }

@@ -120,6 +120,17 @@ public sealed class CompanyTests : IDisposable
         return await ApiClient.ReadAsync(response, expected);
     }
 
+    /// <summary>Found by the fuzz suite: a company name with line breaks and tabs was accepted (and shown on one-line pages).</summary>
+    [Fact]
+    public async Task A_company_name_with_line_breaks_or_tabs_is_refused_naming_the_field()
+    {
+        var person = await _api.LoginAsync(ApiClient.NewPhone());
+        var refused = await _api.SendAsync(HttpMethod.Post, "/api/companies", person.AccessToken,
+            new { name = "Shop\r\nInjected\tline", directorEmail = $"d-{Guid.NewGuid():N}@example.com", password = "correct horse battery" },
+            HttpStatusCode.BadRequest);
+        Assert.NotNull(refused["errors"]!["name"]);
+    }
+
     [Fact]
     public async Task A_wrong_password_and_an_unknown_email_are_the_same_401()
     {
