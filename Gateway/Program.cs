@@ -3,6 +3,7 @@ using OzonActors.Gateway.OzonId;
 using OzonActors.Gateway.Referral;
 using OzonActors.Gateway.Returns;
 using OzonActors.Gateway.StarProducts;
+using OzonActors.Persistence.Hosting;
 
 // The front door: REST API, live events and web pages. It co-hosts a silo (Gateway:Silo = CoHosted, the default), or
 // is an Orleans client of the silos in the PostgreSQL membership table (Client).
@@ -35,6 +36,7 @@ builder.Services.AddSingleton<Sessions>();
 var app = builder.Build();
 app.UseGatewayPipeline();
 app.MapHealthEndpoints();
+app.MapOperatorEndpoints();
 
 // Every id and text of every request meets one rule before any handler runs (Gateway/Api/EdgeValidation.cs).
 var api = app.MapGroup(string.Empty).ValidatesEdge();

@@ -6,6 +6,7 @@ using Orleans.Hosting;
 using OzonActors.Grains.Referral;
 using OzonActors.Grains.Returns;
 using OzonActors.Grains.StarProducts;
+using OzonActors.Persistence.Hosting;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -18,7 +19,8 @@ public static class SiloHostingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddOzonSilo(this IHostApplicationBuilder builder)
     {
-        builder.UseOrleans(silo => silo.UseOzonClustering(builder.Configuration).AddOzonGrains(builder.Configuration));
+        builder.UseOrleans(silo => silo.UseOzonClustering(builder.Configuration).AddOzonGrains(builder.Configuration).AddOzonTelemetry());
+        builder.AddOzonTelemetry();
         return builder;
     }
 

@@ -1,3 +1,5 @@
+using OzonActors.Persistence.Hosting;
+
 // A standalone Orleans silo: hosts grains and their reminders, serves health. It joins the cluster of every process
 // with the same Orleans:ClusterId in the PostgreSQL membership table, so ConnectionStrings:Postgres is required.
 var builder = WebApplication.CreateBuilder(args);
@@ -12,5 +14,6 @@ builder.AddOzonId();
 
 var app = builder.Build();
 app.MapHealthEndpoints();
+app.MapOperatorEndpoints();
 app.Run();
 return 0;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using OzonActors.Gateway.Auth;
 using OzonActors.Persistence;
 using OzonActors.Persistence.Events;
+using OzonActors.Persistence.Hosting;
 
 namespace OzonActors.Gateway.Live;
 
@@ -31,6 +32,7 @@ internal sealed class EventsHub(
         }
 
         connections.Add(Context.ConnectionId, groups);
+        OzonMetrics.Connections.Add(1);
         GatewayLog.LiveConnected(log, Context.ConnectionId, groups);
     }
 
@@ -38,6 +40,7 @@ internal sealed class EventsHub(
     {
         // SignalR leaves its groups by itself; our own index must be told.
         connections.Remove(Context.ConnectionId, CallerGroups());
+        OzonMetrics.Connections.Add(-1);
         return Task.CompletedTask;
     }
 

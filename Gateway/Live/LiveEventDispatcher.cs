@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using OzonActors.Persistence.Events;
+using OzonActors.Persistence.Hosting;
 
 namespace OzonActors.Gateway.Live;
 
@@ -10,7 +11,8 @@ namespace OzonActors.Gateway.Live;
 /// newer one live.
 /// </summary>
 internal sealed class LiveEventDispatcher(
-    EventFeed feed, IHubContext<EventsHub> hub, LiveConnections connections, ILogger<LiveEventDispatcher> log) : BackgroundService
+    EventFeed feed, IHubContext<EventsHub> hub, LiveConnections connections, ILogger<LiveEventDispatcher> log,
+    [FromKeyedServices(BusinessClock.Key)] TimeProvider time) : BackgroundService
 {
     /// <summary>Sends not yet flushed before the reader waits for the oldest: bounds memory when a client stops reading.</summary>
     private const int MaxSendsInFlight = 4096;
@@ -107,6 +109,12 @@ internal sealed class LiveEventDispatcher(
                 _ => hub.Clients.Clients(connections.InAny(audiences)).SendCoreAsync(EventsHub.EventMethod, arguments),
             };
             _lastDispatched = envelope.Position;
+        }
+
+        if (audiences.Count > 0)
+        {
+            OzonMetrics.EventsPushed.Add(1);
+            OzonMetrics.PushLag.Record(Math.Max(0, (time.GetUtcNow() - envelope.At).TotalSeconds));
         }
 
         // The writes are not awaited one by one: a client that reads slowly must not hold back everybody else.

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OzonActors.OzonId;
 using OzonActors.Persistence;
 using OzonActors.Persistence.Facet;
+using OzonActors.Persistence.Hosting;
 
 namespace OzonActors.Grains.OzonId;
 
@@ -84,8 +85,16 @@ public sealed class LoginChallengeGrain([DurableState("login-challenge")] IDurab
     private async Task<ChallengeIssued> SendNewCodeAsync(string clientAddress)
     {
         // The phone first: a code refused for its cooldown spends nothing of the address's quota.
-        await GrainFactory.GetGrain<ISendQuotaGrain>($"phone:{State.Phone}").ConsumeAsync(_options.MaxSendsPerPhonePerHour, _options.PhoneCodeInterval ?? _options.ResendCooldown);
-        await GrainFactory.GetGrain<ISendQuotaGrain>($"address:{clientAddress}").ConsumeAsync(_options.MaxSendsPerAddressPerHour, TimeSpan.Zero);
+        try
+        {
+            await GrainFactory.GetGrain<ISendQuotaGrain>($"phone:{State.Phone}").ConsumeAsync(_options.MaxSendsPerPhonePerHour, _options.PhoneCodeInterval ?? _options.ResendCooldown);
+            await GrainFactory.GetGrain<ISendQuotaGrain>($"address:{clientAddress}").ConsumeAsync(_options.MaxSendsPerAddressPerHour, TimeSpan.Zero);
+        }
+        catch (DomainException refused)
+        {
+            OzonMetrics.CodeRefusals.Add(1, new KeyValuePair<string, object?>("reason", refused.Code));
+            throw;
+        }
 
         var code = Secrets.NewCode();
         var now = TimeProvider.GetUtcNow();
@@ -100,6 +109,7 @@ public sealed class LoginChallengeGrain([DurableState("login-challenge")] IDurab
             ? $"Your Ozon ID code is {string.Join(' ', code.ToCharArray())}. I repeat: {code}."
             : $"Ozon ID code: {code}. Valid for {_options.CodeLifetime.TotalMinutes:0} minutes. Do not tell it to anyone.";
         await sender.SendAsync(State.Phone, State.Channel, text, CancellationToken.None);
+        OzonMetrics.CodeSends.Add(1, new KeyValuePair<string, object?>("channel", State.Channel.ToString()));
         return new ChallengeIssued(GetPrimaryKey(), State.ExpiresAt, State.ResendAfter, Phones.Mask(State.Phone));
     }
 

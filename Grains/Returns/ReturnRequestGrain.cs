@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OzonActors.Returns;
 using OzonActors.Persistence;
+using OzonActors.Persistence.Hosting;
 using OzonActors.Persistence.Facet;
 
 namespace OzonActors.Grains.Returns;
@@ -35,6 +36,7 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
 
     private readonly ReturnsOptions _options = options.Value;
     private bool _changed;
+    private List<ReturnStatus>? _transitions;
 
     private ReturnPosition Position => new(
         State.Status, State.ProcessedBy, State.DisputeStage, State.Arrived,
@@ -481,6 +483,7 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
         State.DueAt = ReturnWorkflow.DueAt(Position, at, State.CreatedAt, State.ShippedAt, State.ReceivedAt, _options);
         SetDeadlineReminder();
         State.History.Add(new ReturnHistoryEntry(target, at, actor.Role, actor.Id, actor.AccountId, action, note));
+        (_transitions ??= []).Add(target);
         _changed = true;
         Publish(LiveEventTypes.ReturnStatusChanged, previous, actor.Role);
     }
@@ -531,8 +534,16 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
         var tag = State.Status.ToString();
         SetIndexEntry(SellerIndex, State.SellerId.ToString(), tag, State.CreatedAt, summary);
         SetIndexEntry(CustomerIndex, State.CustomerId.ToString(), tag, State.CreatedAt, summary);
+        var transitions = _transitions;
+        _transitions = null;
         await WriteStateAsync();
         _changed = false;
+        foreach (var status in transitions ?? [])
+        {
+            // Counted once committed: a failed write drops the turn's transitions with it.
+            OzonMetrics.Transitions.Add(1, new("program", "returns"), new("status", status.ToString()));
+        }
+
         if (ReleasesQuantity(State.Status))
         {
             try

@@ -124,6 +124,7 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
         }
         catch (DuplicateOperationException)
         {
+            Hosting.OzonMetrics.Replays.Add(1, new KeyValuePair<string, object?>("grain_type", _key.Type));
             await ReadStateAsync().ConfigureAwait(true);
             return false;
         }
@@ -274,6 +275,10 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
             {
                 await WriteStateAsync().ConfigureAwait(true);
             }
+
+            var grainType = new KeyValuePair<string, object?>("grain_type", _key.Type);
+            Hosting.OzonMetrics.DeadlinesFired.Add(1, grainType);
+            Hosting.OzonMetrics.DeadlineLateness.Record(Math.Max(0, (now - dueAt).TotalSeconds), grainType);
         }
         finally
         {

@@ -59,6 +59,7 @@ public static class OzonClientHostingExtensions
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.ClientResponseTimeout);
             client.UseConnectionRetryFilter(RetryForever);
             client.Services.AddSerializer(serializer => serializer.AddOzonSerialization());
+            client.AddOzonTelemetry();
 
             // Readiness follows the client's own connections, not one grain's silo (a frozen silo must not make every
             // gateway unready while the others serve).
@@ -66,6 +67,7 @@ public static class OzonClientHostingExtensions
             client.Services.AddSingleton<ConnectionToClusterLostHandler>(sp => sp.GetRequiredService<ClusterConnection>().OnConnectionLost);
         });
 
+        builder.AddOzonTelemetry();
         services.AddSingleton(sp => new ClusterConnection(sp.GetRequiredService<SchemaMigrations>()));
         services.AddHostedService(sp => sp.GetRequiredService<ClusterConnection>());
         services.AddHealthChecks().AddCheck<ClusterClientHealthCheck>("cluster", tags: ["ready"]);

@@ -114,7 +114,21 @@ public sealed class CrashTests(PostgresDatabase database, ITestOutputHelper outp
                 }),
             };
 
-            await Task.Delay(TimeSpan.FromMilliseconds(1_500 + Random.Shared.Next(1_500)));
+            // Kill once every kind has been acknowledged in this burst (a loaded machine may take seconds for the first),
+            // then a random moment later, so that each kill lands among requests of every kind.
+            var start = acknowledged.Counts();
+            for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(60); )
+            {
+                var now = acknowledged.Counts();
+                if (now[0] > start[0] && now[1] > start[1] && (now[2] > start[2] || invitations.IsEmpty) && now[3] > start[3])
+                {
+                    break;
+                }
+
+                await Task.Delay(100);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500 + Random.Shared.Next(1_500)));
             await gateway.KillAsync();
             await Task.WhenAll(bursts);
             await gateway.RestartAsync();
@@ -283,6 +297,8 @@ public sealed class CrashTests(PostgresDatabase database, ITestOutputHelper outp
         public ConcurrentBag<Guid> Acceptances { get; } = [];
 
         public ConcurrentBag<string> Withdrawals { get; } = [];
+
+        public int[] Counts() => [Returns.Count, SignUps.Count, Acceptances.Count, Withdrawals.Count];
 
         public void Answered(string kind) => _answered.AddOrUpdate(kind, 1, (_, n) => n + 1);
 
