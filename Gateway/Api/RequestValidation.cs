@@ -40,10 +40,11 @@ public sealed partial class RequestErrors
         return true;
     }
 
-    /// <summary>A name shown on one line (a company's): <see cref="Text"/>, and no line breaks, tabs or other control characters.</summary>
+    /// <summary>A name shown on one line (a company's): <see cref="Text"/>, and no line breaks (U+2028 and U+2029 too), tabs or other control characters.</summary>
     public bool Name(string field, string? value, int maxLength)
     {
-        if (Text(field, value, maxLength) && value!.Any(char.IsControl))
+        if (Text(field, value, maxLength) && value!.Any(c => char.IsControl(c)
+                || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator))
         {
             Add(field, $"'{field}' must be one line without control characters.");
             return false;

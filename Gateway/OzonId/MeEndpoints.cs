@@ -29,8 +29,15 @@ public static class MeEndpoints
         return app;
     }
 
-    private static async Task<Ok<OzonIdProfile>> GetAsync(ClaimsPrincipal user, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IOzonIdGrain>(user.GetCaller().OzonId).GetAsync());
+    /// <summary>The profile; a password-only token sees only the account it opens, not the person's other companies.</summary>
+    private static async Task<Ok<OzonIdProfile>> GetAsync(ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var caller = user.GetCaller();
+        var profile = await grains.GetGrain<IOzonIdGrain>(caller.OzonId).GetAsync();
+        return TypedResults.Ok(caller.PasswordOnly
+            ? profile with { Accounts = [.. profile.Accounts.Where(a => a.AccountId == caller.AccountId)] }
+            : profile);
+    }
 
     /// <summary>Adds an existing company by its email and password; the device is trusted for it since the password was used here.</summary>
     private static async Task<Ok<LinkedAccount>> LinkCompanyAsync(LinkCompanyBody body, HttpContext context, IGrainFactory grains)

@@ -35,7 +35,9 @@ public sealed class Sessions(IGrainFactory grains, TokenIssuer issuer)
         var ozonId = grains.GetGrain<IOzonIdGrain>(tokens.Scope.OzonId);
         var profile = await ozonId.GetAsync();
         var trusted = await ozonId.GetTrustedAccountsAsync(SecretKeys.DeviceKey(tokens.Scope.DeviceId));
+        // A password-only session opens its one seller account: it does not list the person's other companies.
         var accounts = profile.Accounts
+            .Where(a => !tokens.Scope.PasswordOnly || a.AccountId == tokens.Scope.AccountId)
             .Select(a => new AccountView(a.AccountId, a.CompanyId, a.CompanyName, a.Role, trusted.Contains(a.AccountId)))
             .ToList();
         return issuer.Issue(tokens, profile, accounts);

@@ -92,6 +92,35 @@ public sealed class AuthorizationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_password_only_token_does_not_reveal_the_persons_other_companies()
+    {
+        // Whoever knows one store's email and password must not learn which other stores the same person works for.
+        var api = _factory.CreateApi();
+        var seller = await api.NewSellerAsync();
+        var phoneLogin = await api.LoginAsync(seller.Phone);
+        var other = await api.SendAsync(HttpMethod.Post, "/api/companies", phoneLogin.AccessToken,
+            new { name = "Вторая лавка", directorEmail = $"second-{Guid.NewGuid():N}@example.com", password = "another horse battery" },
+            HttpStatusCode.Created);
+        var otherCompanyId = other["companyId"]!.GetValue<Guid>();
+
+        var byPassword = ApiClient.ToTokens(await api.SendAsync(HttpMethod.Post, "/api/auth/password", null,
+            new { email = seller.Email, password = seller.Password, deviceId = "borrowed-laptop-0123456789abcdef" }, HttpStatusCode.OK));
+        var refreshed = await api.RefreshAsync(byPassword);
+        var me = await api.SendAsync(HttpMethod.Get, "/api/me", byPassword.AccessToken, null, HttpStatusCode.OK);
+
+        foreach (var (what, accounts) in new[] { ("login", byPassword.Accounts), ("refresh", refreshed.Accounts), ("/api/me", me["accounts"]!.AsArray()) })
+        {
+            var companies = accounts.Select(a => a!["companyId"]!.GetValue<Guid>()).ToList();
+            Assert.True(companies.SequenceEqual([seller.CompanyId]),
+                $"A password-only token's {what} lists the companies {string.Join(", ", companies)}; only {seller.CompanyId}, not {otherCompanyId}");
+        }
+
+        // The phone login still lists both.
+        var mine = await api.SendAsync(HttpMethod.Get, "/api/me", phoneLogin.AccessToken, null, HttpStatusCode.OK);
+        Assert.Equal(2, mine["accounts"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task A_customer_token_cannot_reach_seller_endpoints()
     {
         var api = _factory.CreateApi();

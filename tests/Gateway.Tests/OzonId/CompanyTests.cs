@@ -131,6 +131,19 @@ public sealed class CompanyTests : IDisposable
         Assert.NotNull(refused["errors"]!["name"]);
     }
 
+    /// <summary>Found by an outside test: U+2028 and U+2029 break a line as surely as CR LF, but are not control characters.</summary>
+    [Theory]
+    [InlineData("Shop\u2028Injected line")]
+    [InlineData("Shop\u2029Injected paragraph")]
+    public async Task A_company_name_with_a_unicode_line_or_paragraph_separator_is_refused(string name)
+    {
+        var person = await _api.LoginAsync(ApiClient.NewPhone());
+        var refused = await _api.SendAsync(HttpMethod.Post, "/api/companies", person.AccessToken,
+            new { name, directorEmail = $"d-{Guid.NewGuid():N}@example.com", password = "correct horse battery" },
+            HttpStatusCode.BadRequest);
+        Assert.NotNull(refused["errors"]!["name"]);
+    }
+
     [Fact]
     public async Task A_wrong_password_and_an_unknown_email_are_the_same_401()
     {
