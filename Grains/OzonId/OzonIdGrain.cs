@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OzonActors.OzonId;
 using OzonActors.Persistence;
@@ -8,7 +9,7 @@ namespace OzonActors.Grains.OzonId;
 
 /// <summary>An Ozon ID: the accounts it can enter, the devices trusted for them, and phone changes.</summary>
 [GrainType("ozon-id")]
-public sealed class OzonIdGrain([DurableState("ozon-id")] IDurableState<OzonIdState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time, IOptions<OzonIdOptions> options, ICodeSender sender)
+public sealed class OzonIdGrain([DurableState("ozon-id")] IDurableState<OzonIdState> state, [FromKeyedServices(BusinessClock.Key)] TimeProvider time, IOptions<OzonIdOptions> options, ICodeSender sender, ILogger<OzonIdGrain> logger)
     : DurableGrain<OzonIdState>(state, time), IOzonIdGrain
 {
     private const string PhoneMoveReminder = "phone-move";
@@ -179,8 +180,17 @@ public sealed class OzonIdGrain([DurableState("ozon-id")] IDurableState<OzonIdSt
         ClearReminder(PhoneMoveReminder);
         Emit($"ozon-id:{GetPrimaryKey()}", LiveEventTypes.PhoneChanged, new { maskedPhone = Phones.Mask(newPhone) }, LiveAudiences.Customer(GetPrimaryKey()));
         await WriteStateAsync();
-        await sender.SendAsync(oldPhone, CodeChannel.Sms,
-            $"The phone of your Ozon ID was changed to {Phones.Mask(newPhone)}. If it was not you, contact support.", CancellationToken.None);
+        try
+        {
+            await sender.SendAsync(oldPhone, CodeChannel.Sms,
+                $"The phone of your Ozon ID was changed to {Phones.Mask(newPhone)}. If it was not you, contact support.", CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The change is committed: a failing SMS provider must not turn it into an error the person would retry.
+            // The PhoneChanged event above is the durable record of it.
+            logger.LogWarning(exception, "The notice of a phone change to the old phone of {OzonId} could not be sent.", GetPrimaryKey());
+        }
     }
 
     private void RequireInitialized()

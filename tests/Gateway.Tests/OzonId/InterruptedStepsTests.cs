@@ -146,6 +146,28 @@ public sealed class InterruptedStepsTests : IDisposable
         Assert.NotEqual(person.OzonId, (await _api.LoginAsync(oldPhone)).OzonId);
     }
 
+    /// <summary>Found by the attack review: the old phone's notice was sent after the commit, and its failure answered 503 for a change already made.</summary>
+    [Fact]
+    public async Task A_phone_change_is_answered_200_even_when_the_notice_to_the_old_phone_cannot_be_sent()
+    {
+        using var factory = new GatewayFactory
+        {
+            ExtraServices = services => services.AddSingleton<Grains.OzonId.ICodeSender>(sp =>
+                new NoticeFails(ActivatorUtilities.CreateInstance<Grains.OzonId.DevCodeSender>(sp))),
+        };
+        var api = factory.CreateApi();
+        var oldPhone = ApiClient.NewPhone();
+        var person = await api.LoginAsync(oldPhone);
+        await api.SendAsync(HttpMethod.Post, "/api/me/phone/change", person.AccessToken, new { }, HttpStatusCode.Accepted);
+        await api.SendAsync(HttpMethod.Post, "/api/me/phone/change/confirm-current", person.AccessToken,
+            new { code = await api.ReadCodeAsync(oldPhone) }, HttpStatusCode.NoContent);
+        var newPhone = ApiClient.NewPhone();
+        await api.SendAsync(HttpMethod.Post, "/api/me/phone/change/new", person.AccessToken, new { phone = newPhone }, HttpStatusCode.Accepted);
+        await api.SendAsync(HttpMethod.Post, "/api/me/phone/change/confirm-new", person.AccessToken,
+            new { code = await api.ReadCodeAsync(newPhone) }, HttpStatusCode.OK);
+        Assert.Equal(person.OzonId, (await api.LoginAsync(newPhone)).OzonId);
+    }
+
     private static string NewEmail() => $"seller-{Guid.NewGuid():N}@example.com";
 
     private Task<JsonNode> InviteAsync(Seller director, string email) =>
@@ -170,5 +192,14 @@ public sealed class InterruptedStepsTests : IDisposable
             write.StateKey.Type == "ozon-id" && Volatile.Read(ref _countdown) > 0 && Interlocked.Decrement(ref _countdown) == 0
                 ? throw new Persistence.GrainStorageException("Injected fault before commit.")
                 : ValueTask.CompletedTask;
+    }
+
+    /// <summary>The development sender, except that the notice of a phone change fails (an SMS provider down).</summary>
+    private sealed class NoticeFails(Grains.OzonId.ICodeSender inner) : Grains.OzonId.ICodeSender
+    {
+        public Task SendAsync(string phone, CodeChannel channel, string text, CancellationToken cancellationToken) =>
+            text.Contains("was changed", StringComparison.Ordinal)
+                ? throw new HttpRequestException("The SMS provider is down.")
+                : inner.SendAsync(phone, channel, text, cancellationToken);
     }
 }
