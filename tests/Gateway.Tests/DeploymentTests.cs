@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using OzonActors.Testing;
 
 namespace OzonActors.Gateway.Tests;
 
@@ -10,7 +11,7 @@ public sealed partial class DeploymentTests
     {
         var output = await ComposeAsync("config");
         var services = Services(output);
-        Assert.Equal(["gateway1", "gateway2", "postgres", "silo1", "silo2"], services.Keys.Order());
+        Assert.Equal(["gateway1", "gateway2", "postgres", "prometheus", "silo1", "silo2"], services.Keys.Order());
 
         var silos = services.Where(s => s.Value.Contains("PROJECT: Silo", StringComparison.Ordinal)).ToList();
         var gateways = services.Where(s => s.Value.Contains("PROJECT: Gateway", StringComparison.Ordinal)).ToList();
@@ -22,6 +23,14 @@ public sealed partial class DeploymentTests
         // Each gateway is published on a port of its own, and every process signs tokens with the same key.
         Assert.Equal(2, gateways.Select(g => PublishedPort().Match(g.Value).Groups[1].Value).Distinct().Count());
         Assert.Single(silos.Concat(gateways).Select(s => SigningKey().Match(s.Value).Groups[1].Value).Distinct());
+
+        // Prometheus scrapes /metrics of every silo and gateway, with the operator key every process is given.
+        var scrape = await File.ReadAllTextAsync(Path.Combine(GatewayProcess.RepositoryRoot(), "deploy", "prometheus.yml"));
+        Assert.Contains("/deploy/prometheus.yml:/etc/prometheus/prometheus.yml", services["prometheus"], StringComparison.Ordinal);
+        Assert.All(silos.Concat(gateways), s => Assert.Contains($"\"{s.Key}:8080\"", scrape, StringComparison.Ordinal));
+        var operatorKey = Assert.Single(silos.Concat(gateways).Select(s => OperatorKey().Match(s.Value).Groups[1].Value).Distinct());
+        Assert.False(string.IsNullOrEmpty(operatorKey));
+        Assert.Contains($"credentials: {operatorKey}", scrape, StringComparison.Ordinal);
 
         // A silo opens at most 60 connections (state 40, reminders 16, membership 4), a client gateway 44.
         var maxConnections = int.Parse(MaxConnections().Match(services["postgres"]).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
@@ -80,6 +89,9 @@ public sealed partial class DeploymentTests
 
     [GeneratedRegex(@"Gateway__Jwt__SigningKey: (\S+)")]
     private static partial Regex SigningKey();
+
+    [GeneratedRegex(@"Operations__ApiKey: (\S+)")]
+    private static partial Regex OperatorKey();
 
     [GeneratedRegex(@"max_connections=(\d+)")]
     private static partial Regex MaxConnections();
