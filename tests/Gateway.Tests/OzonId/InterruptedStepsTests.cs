@@ -35,9 +35,7 @@ public sealed class InterruptedStepsTests : IDisposable
     {
         var person = await _api.LoginAsync(ApiClient.NewPhone());
         var email = NewEmail();
-        var attempt = new EmailReservation(Guid.NewGuid(), Guid.NewGuid());
-        await Grains.GetGrain<IEmailIndexGrain>(email).ReserveAsync(attempt, person.OzonId);
-        await Grains.GetGrain<ISellerAccountGrain>(attempt.AccountId).CreateAsync(attempt.CompanyId, email, Password, CompanyRole.Director, person.OzonId);
+        var attempt = await ReserveWithAccountAsync(email, Guid.NewGuid(), CompanyRole.Director, person.OzonId);
 
         // Died here. The account exists but its company does not: no password login into it, the email is reserved.
         await PasswordLoginAsync(email, HttpStatusCode.Unauthorized);
@@ -58,9 +56,7 @@ public sealed class InterruptedStepsTests : IDisposable
     {
         var person = await _api.LoginAsync(ApiClient.NewPhone());
         var email = NewEmail();
-        var attempt = new EmailReservation(Guid.NewGuid(), Guid.NewGuid());
-        await Grains.GetGrain<IEmailIndexGrain>(email).ReserveAsync(attempt, person.OzonId);
-        await Grains.GetGrain<ISellerAccountGrain>(attempt.AccountId).CreateAsync(attempt.CompanyId, email, Password, CompanyRole.Director, person.OzonId);
+        var attempt = await ReserveWithAccountAsync(email, Guid.NewGuid(), CompanyRole.Director, person.OzonId);
         await Grains.GetGrain<ICompanyGrain>(attempt.CompanyId).CreateAsync("Shop", attempt.AccountId, email);
 
         // Died before the link and the confirmation. A minute later both are done.
@@ -76,9 +72,7 @@ public sealed class InterruptedStepsTests : IDisposable
     {
         var person = await _api.LoginAsync(ApiClient.NewPhone());
         var email = NewEmail();
-        var attempt = new EmailReservation(Guid.NewGuid(), Guid.NewGuid());
-        await Grains.GetGrain<IEmailIndexGrain>(email).ReserveAsync(attempt, person.OzonId);
-        await Grains.GetGrain<ISellerAccountGrain>(attempt.AccountId).CreateAsync(attempt.CompanyId, email, "first password", CompanyRole.Director, person.OzonId);
+        var attempt = await ReserveWithAccountAsync(email, Guid.NewGuid(), CompanyRole.Director, person.OzonId, "first password");
 
         var created = await SignUpAsync(person, email, HttpStatusCode.Created);
         Assert.Equal(attempt.CompanyId, created["companyId"]!.GetValue<Guid>());
@@ -102,14 +96,10 @@ public sealed class InterruptedStepsTests : IDisposable
 
         // One acceptance reached the company, the other only created its account.
         var invitation = await InviteAsync(director, joined);
-        var member = new EmailReservation(Guid.NewGuid(), director.CompanyId);
-        await Grains.GetGrain<IEmailIndexGrain>(joined).ReserveAsync(member, person.OzonId);
-        await Grains.GetGrain<ISellerAccountGrain>(member.AccountId).CreateAsync(director.CompanyId, joined, Password, CompanyRole.Employee, person.OzonId);
+        var member = await ReserveWithAccountAsync(joined, director.CompanyId, CompanyRole.Employee, person.OzonId);
         await company.AddMemberAsync(invitation["invitationId"]!.GetValue<Guid>(), new CompanyMember(member.AccountId, joined, CompanyRole.Employee));
-        var stray = new EmailReservation(Guid.NewGuid(), director.CompanyId);
         await InviteAsync(director, abandoned);
-        await Grains.GetGrain<IEmailIndexGrain>(abandoned).ReserveAsync(stray, person.OzonId);
-        await Grains.GetGrain<ISellerAccountGrain>(stray.AccountId).CreateAsync(director.CompanyId, abandoned, Password, CompanyRole.Employee, null);
+        var stray = await ReserveWithAccountAsync(abandoned, director.CompanyId, CompanyRole.Employee, person.OzonId);
 
         _factory.Time.Advance(PastRepair);
         await PasswordLoginAsync(joined, HttpStatusCode.OK);
@@ -166,6 +156,14 @@ public sealed class InterruptedStepsTests : IDisposable
         await api.SendAsync(HttpMethod.Post, "/api/me/phone/change/confirm-new", person.AccessToken,
             new { code = await api.ReadCodeAsync(newPhone) }, HttpStatusCode.OK);
         Assert.Equal(person.OzonId, (await api.LoginAsync(newPhone)).OzonId);
+    }
+
+    /// <summary>The first two steps of a sign-up or an acceptance, as an attempt that then died leaves them.</summary>
+    private async Task<EmailReservation> ReserveWithAccountAsync(string email, Guid companyId, CompanyRole role, Guid ozonId, string password = Password)
+    {
+        var attempt = await Grains.GetGrain<IEmailIndexGrain>(email).ReserveAsync(new EmailReservation(Guid.NewGuid(), companyId), ozonId);
+        await Grains.GetGrain<ISellerAccountGrain>(attempt.AccountId).CreateAsync(companyId, email, password, role, ozonId);
+        return attempt;
     }
 
     private static string NewEmail() => $"seller-{Guid.NewGuid():N}@example.com";
