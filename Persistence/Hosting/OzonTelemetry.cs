@@ -41,11 +41,19 @@ public static class OzonTelemetry
     public static IHostApplicationBuilder AddOzonTelemetry(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var tracing = configuration.GetValue("Telemetry:Tracing", true);
-        var metrics = configuration.GetValue("Telemetry:Metrics", true);
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
-        var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(serviceName: builder.Environment.ApplicationName,
+        builder.Services.AddOzonTelemetry(builder.Environment.ApplicationName,
+            tracing: configuration.GetValue("Telemetry:Tracing", true),
+            metrics: configuration.GetValue("Telemetry:Metrics", true),
+            otlp: !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]));
+        return builder;
+    }
+
+    /// <summary>The OpenTelemetry part of <see cref="AddOzonTelemetry(IHostApplicationBuilder)"/>, for hosts built otherwise (the benchmarks).</summary>
+    public static IServiceCollection AddOzonTelemetry(this IServiceCollection services, string serviceName, bool tracing, bool metrics, bool otlp)
+    {
+        var otel = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName: serviceName,
                 serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId));
         if (tracing)
         {
@@ -65,12 +73,12 @@ public static class OzonTelemetry
                 .AddPrometheusExporter());
         }
 
-        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (otlp)
         {
             otel.UseOtlpExporter();
         }
 
-        return builder;
+        return services;
     }
 
     /// <summary>The silo side: grain calls carry the caller's trace, and the Dashboard collects grain statistics.</summary>

@@ -9,6 +9,7 @@ using Npgsql;
 using OzonActors.Grains.Returns;
 using OzonActors.Returns;
 using OzonActors.Persistence;
+using OzonActors.Persistence.Hosting;
 
 namespace OzonActors.Bench.Scenarios;
 
@@ -98,9 +99,49 @@ internal static class ReturnsScenario
         var mix = new MarkdownTable("Lifecycle", "Share", "Requests", "Expected final", "Reached it", "Status changes", "Timeouts");
         var finals = new MarkdownTable("Final status", "Requests", "Expected by the mix");
         var figures = new MarkdownTable("Measure", "Figure", "Target", "Result");
+
+        // --set Telemetry:Modes=off,metrics,tracing drives the same plan once per mode, each on a fresh database, and
+        // compares them (issue 14: the cost of metrics, and of tracing sampled at 100 %, with no exporter behind them).
+        var modes = settings.TryGetValue("Telemetry:Modes", out var listed) && listed is { Length: > 0 } ? listed.Split(',') : ["off"];
+        var costs = new MarkdownTable("Telemetry", "Status changes/s while driving", "vs off", "Bench CPU ms per change");
+        double? baseline = null;
+        foreach (var mode in modes)
+        {
+            if (modes.Length > 1)
+            {
+                Report.Facts($"Telemetry: {mode}");
+                (mix, finals, figures) = (new MarkdownTable("Lifecycle", "Share", "Requests", "Expected final", "Reached it", "Status changes", "Timeouts"),
+                    new MarkdownTable("Final status", "Requests", "Expected by the mix"), new MarkdownTable("Measure", "Figure", "Target", "Result"));
+            }
+
+            var rate = await RunOnceAsync(args, settings, requests, mode, mix, finals, figures);
+            // Against the latest "off" run: list the modes twice (off,metrics,tracing,off,metrics,tracing) and read the
+            // second pass, the first one warms the process up.
+            baseline = mode.Equals("off", StringComparison.OrdinalIgnoreCase) || baseline is null ? rate.PerSecond : baseline;
+            costs.Add(mode, Report.Decimal(rate.PerSecond, 0), $"{Report.Decimal((rate.PerSecond / baseline.Value - 1) * 100, 1)} %",
+                Report.Decimal(rate.CpuMsPerChange, 2));
+            mix.Print();
+            finals.Print();
+            figures.Print();
+        }
+
+        if (modes.Length > 1)
+        {
+            costs.Print();
+        }
+    }
+
+    private static async Task<(double PerSecond, double CpuMsPerChange)> RunOnceAsync(
+        BenchArgs args, Dictionary<string, string?> settings, Request[] requests, string mode, MarkdownTable mix, MarkdownTable finals, MarkdownTable figures)
+    {
+        var tracing = mode.Equals("tracing", StringComparison.OrdinalIgnoreCase);
+        var metrics = tracing || mode.Equals("metrics", StringComparison.OrdinalIgnoreCase);
+        (double, double) rate = default;
         await BenchCluster.WithDatabaseAsync(async connectionString =>
         {
-            await using var cluster = await BenchCluster.StartAsync(settings, connectionString);
+            await using var cluster = await BenchCluster.StartAsync(settings, connectionString,
+                services: metrics ? s => s.AddOzonTelemetry("bench", tracing, metrics, otlp: false) : null,
+                silo: tracing ? silo => silo.AddActivityPropagation() : null);
             var options = cluster.Services.GetRequiredService<IOptions<ReturnsOptions>>().Value;
             var schema = BenchCluster.Schema(cluster.Services);
             Report.Facts(
@@ -115,11 +156,10 @@ internal static class ReturnsScenario
             var log = await ReadTransitionsAsync(dataSource, schema, drive.Ended);
             var states = await ReadFinalStatesAsync(dataSource, schema);
             Summarize(requests, drive, settled, log, states, mix, finals, figures);
+            rate = (log.WhileDriving / (drive.Ended - drive.Started).TotalSeconds, drive.Cpu.TotalMilliseconds / Math.Max(1, log.WhileDriving));
         });
 
-        mix.Print();
-        finals.Print();
-        figures.Print();
+        return rate;
     }
 
     /// <summary>The requests in run order: slot <c>i % 100</c> of the mix, the 100 slots visited with a stride so lifecycles interleave.</summary>
