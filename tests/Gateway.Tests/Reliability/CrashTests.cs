@@ -72,7 +72,7 @@ public sealed class CrashTests(PostgresDatabase database, ITestOutputHelper outp
             using var client = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
             var bursts = new[]
             {
-                BurstAsync(acknowledged, "return", async () =>
+                BurstAsync(gateway, acknowledged, "return", async () =>
                 {
                     var orderId = orders[Random.Shared.Next(orders.Count)];
                     using var response = await SendAsync(client, HttpMethod.Post, "/api/returns", customer.AccessToken, ReturnsApi.ReturnBody(orderId));
@@ -81,7 +81,7 @@ public sealed class CrashTests(PostgresDatabase database, ITestOutputHelper outp
                         ? () => acknowledged.Returns.Add((orderId, JsonNode.Parse(body)!["id"]!.GetValue<Guid>()))
                         : null;
                 }),
-                BurstAsync(acknowledged, "sign-up", async () =>
+                BurstAsync(gateway, acknowledged, "sign-up", async () =>
                 {
                     var email = $"signup-{Guid.NewGuid():N}@example.com";
                     using var response = await SendAsync(client, HttpMethod.Post, "/api/companies", signers[Random.Shared.Next(2)].AccessToken,
@@ -91,7 +91,7 @@ public sealed class CrashTests(PostgresDatabase database, ITestOutputHelper outp
                         ? () => acknowledged.SignUps.Add((email, JsonNode.Parse(body)!["companyId"]!.GetValue<Guid>(), JsonNode.Parse(body)!["accountId"]!.GetValue<Guid>()))
                         : null;
                 }),
-                BurstAsync(acknowledged, "acceptance", async () =>
+                BurstAsync(gateway, acknowledged, "acceptance", async () =>
                 {
                     if (!invitations.TryDequeue(out var invitation))
                     {
@@ -106,7 +106,7 @@ public sealed class CrashTests(PostgresDatabase database, ITestOutputHelper outp
                         ? () => acknowledged.Acceptances.Add(JsonNode.Parse(body)!["accountId"]!.GetValue<Guid>())
                         : null;
                 }),
-                BurstAsync(acknowledged, "withdrawal", async () =>
+                BurstAsync(gateway, acknowledged, "withdrawal", async () =>
                 {
                     var requestId = $"w-{Guid.NewGuid():N}";
                     using var response = await SendAsync(client, HttpMethod.Post, "/api/referral/me/withdraw", customer.AccessToken, new { points = 1, requestId });
@@ -251,9 +251,10 @@ public sealed class CrashTests(PostgresDatabase database, ITestOutputHelper outp
     }
 
     /// <summary>Sends one request of a burst after another until the process dies under it; counts what was in flight then.</summary>
-    private static async Task BurstAsync(Acknowledged acknowledged, string kind, Func<Task<Action?>> step)
+    /// <summary>Takes <paramref name="step"/> again and again until the gateway is killed (a step may have nothing to send).</summary>
+    private static async Task BurstAsync(GatewayProcess gateway, Acknowledged acknowledged, string kind, Func<Task<Action?>> step)
     {
-        while (true)
+        while (!gateway.HasExited)
         {
             try
             {
