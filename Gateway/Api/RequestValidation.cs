@@ -43,14 +43,19 @@ public sealed partial class RequestErrors
     /// <summary>A name shown on one line (a company's): <see cref="Text"/>, and no line breaks (U+2028 and U+2029 too), tabs or other control characters.</summary>
     public bool Name(string field, string? value, int maxLength)
     {
-        if (Text(field, value, maxLength) && value!.Any(c => char.IsControl(c)
+        if (!Text(field, value, maxLength))
+        {
+            return false;
+        }
+
+        if (value!.Any(c => char.IsControl(c)
                 || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator))
         {
             Add(field, $"'{field}' must be one line without control characters.");
             return false;
         }
 
-        return !Fields.ContainsKey(field);
+        return true;
     }
 
     public bool Required<T>(string field, T? value) where T : struct

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
@@ -21,8 +20,8 @@ namespace OzonActors.Persistence.Hosting;
 /// <summary>
 /// Traces, metrics and the Orleans Dashboard for every process (co-hosted gateway, client gateway, silo):
 /// <list type="bullet">
-/// <item>traces of ASP.NET Core, Orleans grain calls (activity propagation across processes), Npgsql commands and our
-/// own source, exported by OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set and nowhere otherwise;</item>
+/// <item>traces of ASP.NET Core, Orleans grain calls (activity propagation across processes) and Npgsql commands,
+/// exported by OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set and nowhere otherwise;</item>
 /// <item>metrics of Orleans, ASP.NET Core, Npgsql, the runtime and <see cref="OzonMetrics"/>, scraped at <c>/metrics</c>;</item>
 /// <item>the Orleans Dashboard at <c>/dashboard/</c>.</item>
 /// </list>
@@ -31,9 +30,6 @@ namespace OzonActors.Persistence.Hosting;
 /// </summary>
 public static class OzonTelemetry
 {
-    /// <summary>Our activity source: the event feed's push spans.</summary>
-    public static readonly ActivitySource Source = new(OzonMetrics.Name);
-
     public const string MetricsPath = "/metrics";
     public const string DashboardPath = "/dashboard";
 
@@ -58,7 +54,7 @@ public static class OzonTelemetry
         if (tracing)
         {
             otel.WithTracing(t => t
-                .AddSource(Orleans.Diagnostics.ActivitySources.AllActivitySourceName, OzonMetrics.Name)
+                .AddSource(Orleans.Diagnostics.ActivitySources.AllActivitySourceName)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsOperatorPath(context.Request.Path))
                 .AddNpgsql());
         }
