@@ -1,5 +1,7 @@
 // The HTTP API as the pages use it: stored tokens, a bearer header, one refresh on 401, ProblemDetails errors.
 
+import { has, lang, t } from './i18n.js';
+
 // Two sessions live side by side: the Ozon ID's own (from the phone login: the customer side, and the one that
 // may switch into companies) and, after entering a company, a seller session scoped to it. Each page says which
 // one it uses with `useSide`; both rotate their refresh tokens on their own.
@@ -16,7 +18,10 @@ export function useSide(name) {
   side = name;
 }
 
-/** An error answer of the API; `message` is the ProblemDetails `detail` (or the first validation message). */
+/**
+ * An error answer of the API. `message` is what a person reads, in their language: the catalogue's message for the
+ * ProblemDetails `type` (`errors.<code>`), else one for the status; the English `detail` stays in `problem`.
+ */
 export class ApiError extends Error {
   constructor(status, problem, headers = null) {
     super(describe(status, problem));
@@ -25,15 +30,36 @@ export class ApiError extends Error {
     this.problem = problem ?? {};
     this.headers = headers ?? new Headers();
   }
+
+  /** The ProblemDetails code (`invalid-credentials`), or '' when the answer had none. */
+  get code() {
+    return codeOf(this.problem);
+  }
+}
+
+const ProblemBase = 'https://ozon-actors/errors/';
+
+function codeOf(problem) {
+  const type = typeof problem?.type === 'string' ? problem.type : '';
+  return type.startsWith(ProblemBase) ? type.slice(ProblemBase.length) : '';
 }
 
 function describe(status, problem) {
-  if (problem?.detail) return problem.detail;
-  const errors = problem?.errors ? Object.values(problem.errors).flat() : [];
-  if (errors.length > 0) return errors.join(' ');
-  if (problem?.title) return problem.title;
-  if (status === 0) return 'The server cannot be reached; check your connection and try again.';
-  return `The server answered ${status}.`;
+  if (status === 0) return t('errors.network');
+  const code = codeOf(problem);
+  const fields = problem?.errors && typeof problem.errors === 'object' ? Object.keys(problem.errors) : [];
+  if (code === 'invalid-request' && fields.length > 0) {
+    return t('errors.invalid-fields', { fields: fields.map(fieldName).join(', ') });
+  }
+  if (code && has(`errors.${code}`)) return t(`errors.${code}`);
+  return t('errors.status', { status });
+}
+
+/** A request field as people read it (`lines[0].price` → the price field's label), else as the API names it. */
+function fieldName(path) {
+  const name = String(path).split(/[.[]/).filter(Boolean).at(-1)?.replace(/\]$/, '') ?? String(path);
+  const key = `fields.${name.charAt(0).toLowerCase()}${name.slice(1)}`;
+  return has(key) ? t(key) : String(path);
 }
 
 /** The stored tokens of a side (the current one unless named). */
@@ -99,7 +125,7 @@ export function refreshTokens(name = side) {
   const swap = async () => {
     const stored = tokensOf(name);
     const refreshToken = stored.refresh;
-    if (!refreshToken) throw new ApiError(401, { detail: 'You are not logged in.' });
+    if (!refreshToken) throw new ApiError(401, { type: `${ProblemBase}unauthorized` });
     try {
       const answer = await send('POST', '/api/auth/refresh', { refreshToken }, null);
       stored.store(answer.data);
@@ -150,7 +176,7 @@ export async function api(method, path, body, options) {
 export async function download(path) {
   const get = async token => {
     try {
-      return await fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+      return await fetch(path, { headers: { 'Accept-Language': lang, ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
     } catch {
       throw new ApiError(0, null);
     }
@@ -187,7 +213,7 @@ export function saveBlob(blob, filename) {
 }
 
 async function send(method, path, body, token) {
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: 'application/json', 'Accept-Language': lang };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   let response;

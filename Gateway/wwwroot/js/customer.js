@@ -4,6 +4,7 @@
 import { api, claims, logout, tokens, ApiError } from './api.js';
 import { startLive } from './live.js';
 import { ReturnsList, pager, summaryOfEvent } from './returns.js';
+import { t } from './i18n.js';
 import { $, el, formatInstant, formatMoney, onSubmit, serialReloader, showError, toast, roleName } from './ui.js';
 
 const ozonId = claims()?.sub;
@@ -55,8 +56,8 @@ async function loadProfile() {
     $('profile-phone').textContent = me.maskedPhone;
     const accounts = me.accounts ?? [];
     $('profile-companies').textContent = accounts.length === 0
-      ? 'None'
-      : accounts.map(a => `${a.companyName} (${roleName(a.role)})`).join(', ');
+      ? t('customer.noCompanies')
+      : accounts.map(a => t('customer.companyWithRole', { company: a.companyName, role: roleName(a.role) })).join(', ');
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       location.replace('index.html');
@@ -89,7 +90,7 @@ async function loadPage(path, page, pageSize, notice, render) {
 function startReturns() {
   returns = new ReturnsList($('returns'), {
     role: 'Customer',
-    emptyText: 'No return requests yet. Start one from a delivered order below.',
+    emptyText: t('customer.noReturns'),
     onChanged: summary => { if (ReleasingStatuses.has(summary.status)) reloadOrders(); },
   });
   returnsPager = pager($('returns-pager'), 'returns', () => reloadReturns());
@@ -132,13 +133,14 @@ function showOrders(orders) {
       orderRows.set(order.orderId, row);
     }
     row.head.replaceChildren(
-      el('span', { class: 'title' }, `Order ${order.orderId}`),
-      el('span', { class: 'small muted' }, `delivered ${formatInstant(order.deliveredAt)}${order.crossBorder ? ' · cross-border' : ''}`));
+      el('span', { class: 'title' }, t('customer.order', { order: order.orderId })),
+      el('span', { class: 'small muted' },
+        t(order.crossBorder ? 'customer.deliveredCrossBorder' : 'customer.delivered', { at: formatInstant(order.deliveredAt) })));
     row.lines.replaceChildren(...order.lines.map(line => lineRow(order, line)));
     return row.element;
   });
   for (const [orderId] of orderRows) if (!shown.has(orderId)) orderRows.delete(orderId);
-  if (elements.length === 0) elements.push(el('li', { class: 'empty', dataset: { test: 'orders-empty' } }, 'No delivered orders yet.'));
+  if (elements.length === 0) elements.push(el('li', { class: 'empty', dataset: { test: 'orders-empty' } }, t('customer.noOrders')));
   list.replaceChildren(...elements);
 }
 
@@ -150,8 +152,10 @@ function lineRow(order, line) {
     lineRows.set(key, row);
   }
   row.name.textContent = line.name;
-  row.facts.textContent = `${line.category} · ${formatMoney(line.price)} × ${line.quantity}`;
-  row.returnable.textContent = line.returnableQuantity > 0 ? `${line.returnableQuantity} can be returned` : 'Nothing left to return';
+  row.facts.textContent = t('customer.lineFacts', { category: t(`categories.${line.category}`), price: formatMoney(line.price), quantity: line.quantity });
+  row.returnable.textContent = line.returnableQuantity > 0
+    ? t('customer.returnable', { count: line.returnableQuantity })
+    : t('customer.nothingToReturn');
   row.returnable.dataset.quantity = String(line.returnableQuantity);
   row.quantity.max = String(line.returnableQuantity);
   if (Number(row.quantity.value) > line.returnableQuantity) row.quantity.value = String(Math.max(1, line.returnableQuantity));
@@ -166,18 +170,18 @@ function createLineRow(order, line) {
   const form = el('form', { class: 'return-form', novalidate: true, dataset: { test: 'create-return-form' } },
     el('div', { class: 'notice error', role: 'alert', dataset: { test: 'error' }, hidden: true }),
     el('div', { class: 'row' },
-      el('label', { class: 'narrow-field' }, 'Quantity', quantity),
-      el('label', {}, 'Quality',
+      el('label', { class: 'narrow-field' }, t('customer.form.quantity'), quantity),
+      el('label', {}, t('customer.form.quality'),
         el('select', { name: 'quality', required: true, dataset: { test: 'create-quality' } },
-          el('option', { value: '' }, 'Choose…'),
-          el('option', { value: 'Proper' }, 'Proper: I changed my mind'),
-          el('option', { value: 'Improper' }, 'Improper: defect, wrong item or damage')))),
-    el('label', {}, 'Reason', el('input', { name: 'reason', required: true, maxlength: '500', autocomplete: 'off', dataset: { test: 'create-reason' } })),
-    el('label', {}, 'Photo URL',
+          el('option', { value: '' }, t('common.choose')),
+          el('option', { value: 'Proper' }, t('customer.form.proper')),
+          el('option', { value: 'Improper' }, t('customer.form.improper'))))),
+    el('label', {}, t('customer.form.reason'), el('input', { name: 'reason', required: true, maxlength: '500', autocomplete: 'off', dataset: { test: 'create-reason' } })),
+    el('label', {}, t('customer.form.photo'),
       el('input', { name: 'photo', type: 'url', required: true, maxlength: '2000', placeholder: 'https://…', autocomplete: 'off', dataset: { test: 'create-photo' } })),
-    el('div', { class: 'row' }, el('button', { type: 'submit', dataset: { test: 'create-submit' } }, 'Create return request')));
+    el('div', { class: 'row' }, el('button', { type: 'submit', dataset: { test: 'create-submit' } }, t('customer.form.submit'))));
   const details = el('details', { class: 'return-line', dataset: { test: 'return-line' } },
-    el('summary', { dataset: { test: 'return-open' } }, 'Return'), form);
+    el('summary', { dataset: { test: 'return-open' } }, t('customer.form.open')), form);
   const row = {
     name: el('div', { class: 'title', dataset: { test: 'line-name' } }),
     facts: el('div', { class: 'small muted', dataset: { test: 'line-facts' } }),
@@ -196,17 +200,17 @@ function createLineRow(order, line) {
     const photo = String(data.get('photo') ?? '').trim();
     // The server checks everything again; these only save a round trip for the obvious.
     if (!Number.isInteger(count) || count < 1 || count > row.line.returnableQuantity) {
-      throw invalid(`Quantity must be between 1 and ${row.line.returnableQuantity}.`);
+      throw invalid(t('customer.form.quantityRange', { max: row.line.returnableQuantity }));
     }
-    if (!quality) throw invalid('Choose the quality of the item.');
-    if (!reason) throw invalid('Give a reason.');
-    if (!/^https?:\/\/\S+$/i.test(photo)) throw invalid('The photo must be an http(s) URL.');
+    if (!quality) throw invalid(t('customer.form.qualityRequired'));
+    if (!reason) throw invalid(t('customer.form.reasonRequired'));
+    if (!/^https?:\/\/\S+$/i.test(photo)) throw invalid(t('customer.form.photoInvalid'));
     const created = await api('POST', '/api/returns', {
       orderId: order.orderId, lineId: row.line.lineId, quantity: count, reason, quality, photos: [photo],
     });
     form.reset();
     details.open = false;
-    toast(`Return request for ${created.productName} created.`);
+    toast(t('customer.created', { product: created.productName }));
     returnsPager.reset();
     await Promise.all([reloadReturns(), reloadOrders()]);
   });
@@ -214,6 +218,6 @@ function createLineRow(order, line) {
 }
 
 /** A check failed before sending: shown in the form like the server's own 400. */
-function invalid(detail) {
-  return new ApiError(400, { detail });
+function invalid(message) {
+  return Object.assign(new Error(message), { name: 'ApiError' });
 }

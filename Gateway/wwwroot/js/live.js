@@ -7,7 +7,9 @@
 // Positions compare as plain strings. Resume(null) starts from the oldest event the server keeps.
 
 import { freshAccessToken, refreshTokens, ApiError } from './api.js';
-import { el } from './ui.js';
+import { has, t } from './i18n.js';
+import { el, formatInstant, formatMoney, roleName } from './ui.js';
+import { statusLabel } from './returns.js';
 
 const MaxKept = 100;
 const ResumePage = 1000;
@@ -91,35 +93,35 @@ export function startLive({ list, status, key, onEvent, onSessionEnded }) {
 
   connection.onreconnecting(() => {
     resuming = true;
-    setStatus('connecting', 'Reconnecting…');
+    setStatus('connecting', t('live.reconnecting'));
   });
   connection.onreconnected(async () => {
     try {
       await resume();
-      setStatus('live', 'Live');
+      setStatus('live', t('live.live'));
     } catch (error) {
       console.error(error);
-      setStatus('offline', 'Offline');
+      setStatus('offline', t('live.offline'));
     }
   });
   connection.onclose(() => {
-    setStatus('offline', 'Offline');
+    setStatus('offline', t('live.offline'));
     setTimeout(start, 5000);
   });
 
   let attempt = 0;
   async function start() {
     if (connection.state !== window.signalR.HubConnectionState.Disconnected) return;
-    setStatus('connecting', 'Connecting…');
+    setStatus('connecting', t('live.connecting'));
     resuming = true;
     try {
       await connection.start();
       await resume();
       attempt = 0;
-      setStatus('live', 'Live');
+      setStatus('live', t('live.live'));
     } catch (error) {
       console.warn('Live feed unavailable:', error?.message ?? error);
-      setStatus('offline', 'Offline');
+      setStatus('offline', t('live.offline'));
       if (connection.state !== window.signalR.HubConnectionState.Disconnected) {
         // Started but Resume failed: onclose retries.
         await connection.stop();
@@ -162,19 +164,44 @@ function readKept(key) {
 }
 
 function render(list, event, fresh) {
-  const at = event.at ? new Date(event.at) : null;
-  const time = at && !Number.isNaN(at.getTime())
-    ? at.toLocaleString(undefined, { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    : '';
   const item = el('li', { class: fresh ? 'fresh' : '', dataset: { test: 'live-event', type: event.type ?? '', position: event.position } },
     el('div', { class: 'meta' },
-      el('span', { class: 'type', dataset: { test: 'live-event-type' } }, event.type ?? 'Event'),
-      el('time', { class: 'time', datetime: event.at ?? '' }, time),
+      el('span', { class: 'type', dataset: { test: 'live-event-type' } }, eventTitle(event.type)),
+      el('time', { class: 'time', datetime: event.at ?? '' }, formatInstant(event.at)),
       el('span', { class: 'stream', title: event.stream ?? '' }, shortStream(event.stream))),
-    el('div', { class: 'data', dataset: { test: 'live-event-data' } }, shortJson(event.data)));
+    el('div', { class: 'data', dataset: { test: 'live-event-data' }, title: shortJson(event.data) }, eventText(event)));
   list.prepend(item);
   const items = list.querySelectorAll('[data-test="live-event"]');
   for (let i = MaxKept; i < items.length; i++) items[i].remove();
+}
+
+/** An event's kind as people read it. */
+function eventTitle(type) {
+  const key = `live.types.${type}`;
+  return type && has(key) ? t(key) : t('live.types.other');
+}
+
+/** What an event says, as one sentence of the catalogue (`live.text.<type>`), its holes filled from the event's data. */
+function eventText(event) {
+  const data = event.data ?? {};
+  const key = `live.text.${event.type}`;
+  if (!event.type || !has(key)) return shortJson(event.data);
+  const request = event.type === 'ReturnStatusChanged' ? data.request ?? {} : data;
+  return t(key, {
+    product: request.productName ?? '',
+    status: statusLabel(request.status),
+    from: roleName(data.message?.from),
+    text: data.message?.text ?? '',
+    email: data.email ?? '',
+    role: roleName(data.role),
+    phone: data.maskedPhone ?? '',
+    period: data.period ?? '',
+    fees: formatMoney(data.totalFees ?? data.fee),
+    month: data.month ?? '',
+    outcome: data.outcome && has(`referral.outcome.${data.outcome}`) ? t(`referral.outcome.${data.outcome}`) : data.outcome ?? '',
+    points: typeof data.points === 'number' ? data.points : '',
+    spend: formatMoney(data.qualifyingSpend ?? data.spend),
+  });
 }
 
 /** `company:0ce63f0d-60c1-…` → `company:0ce63f0d`: the kind and enough of the id to tell streams apart. */
@@ -194,7 +221,7 @@ function showEmpty(list) {
   const hasEvents = list.querySelector('[data-test="live-event"]') !== null;
   let empty = list.querySelector('.empty');
   if (!hasEvents && !empty) {
-    empty = el('li', { class: 'empty', dataset: { test: 'live-empty' } }, 'No events yet. New ones appear here as they happen.');
+    empty = el('li', { class: 'empty', dataset: { test: 'live-empty' } }, t('live.empty'));
     list.append(empty);
   } else if (hasEvents && empty) {
     empty.remove();

@@ -1,6 +1,7 @@
 // Login page: phone → code → choose a company (or the customer side), or create/add one.
 
 import { api, request, claims, tokens, tokensOf, deviceId, refreshTokens, endSession, logout, ApiError } from './api.js';
+import { t } from './i18n.js';
 import { $, el, onSubmit, showError, roleName } from './ui.js';
 
 const steps = ['step-phone', 'step-code', 'step-choose'];
@@ -34,8 +35,7 @@ function startChallenge(answer, channel) {
   const skewed = !Number.isNaN(serverNow) && Math.abs(serverNow - Date.now()) > 5000;
   const wait = Date.parse(data.resendAfter) - (skewed ? serverNow : Date.now());
   challenge = { id: data.challengeId, resendAt: Date.now() + Math.max(0, wait), channel: channel ?? challenge?.channel };
-  const how = challenge.channel === 'Call' ? 'We are calling' : 'We sent an SMS to';
-  $('code-sent-to').textContent = `${how} ${data.maskedPhone ?? 'your phone'}${challenge.channel === 'Call' ? ': the robot will read the code.' : '.'}`;
+  $('code-sent-to').textContent = t(challenge.channel === 'Call' ? 'login.calling' : 'login.smsSent', { phone: data.maskedPhone ?? '' });
   tickResend();
 }
 
@@ -43,7 +43,7 @@ function tickResend() {
   clearTimeout(resendTimer);
   const left = Math.ceil((challenge.resendAt - Date.now()) / 1000);
   $('resend').disabled = left > 0;
-  $('resend-wait').textContent = left > 0 ? `in ${left} s` : '';
+  $('resend-wait').textContent = left > 0 ? t('login.resendIn', { count: left }) : '';
   if (left > 0) resendTimer = setTimeout(tickResend, 500);
 }
 
@@ -104,12 +104,12 @@ function showChoose(answer) {
 
 function accountChoice(account) {
   const item = el('div', { class: 'choice', dataset: { test: 'account', companyId: account.companyId } });
-  const enter = el('button', { type: 'button', dataset: { test: 'enter-company' } }, 'Enter');
+  const enter = el('button', { type: 'button', dataset: { test: 'enter-company' } }, t('login.enter'));
   item.append(el('div', { class: 'head' },
     el('div', { class: 'grow' },
       el('div', { class: 'title', dataset: { test: 'account-company' } }, account.companyName),
       el('div', { class: 'small muted' }, roleName(account.role))),
-    account.trusted ? enter : el('span', { class: 'badge', dataset: { test: 'password-needed' } }, 'Password needed')));
+    account.trusted ? enter : el('span', { class: 'badge', dataset: { test: 'password-needed' } }, t('login.passwordNeeded'))));
 
   enter.addEventListener('click', async () => {
     enter.disabled = true;
@@ -117,7 +117,7 @@ function accountChoice(account) {
       await switchTo(account.companyId);
     } catch (error) {
       if (error instanceof ApiError && error.status === 403 && error.problem?.type?.endsWith('/password-required')) {
-        enter.replaceWith(el('span', { class: 'badge', dataset: { test: 'password-needed' } }, 'Password needed'));
+        enter.replaceWith(el('span', { class: 'badge', dataset: { test: 'password-needed' } }, t('login.passwordNeeded')));
         item.append(passwordForm());
       }
       showError(error, $('step-choose'));
@@ -134,11 +134,11 @@ function accountChoice(account) {
 function passwordForm() {
   const form = el('form', { dataset: { test: 'password-form' }, novalidate: true },
     el('div', { class: 'notice error', dataset: { test: 'error' }, role: 'alert', hidden: true }),
-    el('p', { class: 'small muted' }, 'First time in this company on this device: log in with the account\'s email and password once.'),
+    el('p', { class: 'small muted' }, t('login.firstTimeHere')),
     el('div', { class: 'row' },
-      el('label', {}, 'Email', el('input', { name: 'email', type: 'email', required: true, autocomplete: 'username', dataset: { test: 'password-email' } })),
-      el('label', {}, 'Password', el('input', { name: 'password', type: 'password', required: true, autocomplete: 'current-password', dataset: { test: 'password-password' } })),
-      el('button', { type: 'submit', dataset: { test: 'password-submit' } }, 'Log in')));
+      el('label', {}, t('login.email'), el('input', { name: 'email', type: 'email', required: true, autocomplete: 'username', dataset: { test: 'password-email' } })),
+      el('label', {}, t('login.password'), el('input', { name: 'password', type: 'password', required: true, autocomplete: 'current-password', dataset: { test: 'password-password' } })),
+      el('button', { type: 'submit', dataset: { test: 'password-submit' } }, t('login.submit'))));
   onSubmit(form, async data => {
     const answer = await api('POST', '/api/auth/password',
       { email: String(data.get('email') ?? '').trim(), password: String(data.get('password') ?? ''), deviceId: deviceId() },

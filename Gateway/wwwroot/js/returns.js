@@ -4,7 +4,8 @@
 // was typed in them. An older state of a request (an event that arrives after a newer answer) never replaces a newer one.
 
 import { api } from './api.js';
-import { el, formatInstant, formatMoney, onSubmit, showError, toast } from './ui.js';
+import { has, t } from './i18n.js';
+import { el, formatDeadline, formatInstant, formatMoney, formatRelative, onSubmit, roleName, showError, toast } from './ui.js';
 
 /** Every status, in the order of the request's life (the filter select lists them so). */
 export const Statuses = [
@@ -13,26 +14,7 @@ export const Statuses = [
   'DisputeOpened', 'RejectedByOzon', 'ReturnOnTheWay', 'ReceivedBySeller', 'RejectedAfterReceipt', 'RejectedByMutualConsent', 'Refund',
 ];
 
-const StatusLabels = {
-  New: 'New',
-  AwaitingClarificationWithSeller: 'Awaiting clarification with seller',
-  PartialCompensationOffered: 'Compensation offered',
-  AwaitingClarification: 'Awaiting clarification',
-  PartialCompensationApproved: 'Compensation approved',
-  Approved: 'Approved',
-  RejectedBySeller: 'Rejected by seller',
-  RejectedDisputeNotOpened: 'Rejected, no dispute opened',
-  Overdue: 'Overdue',
-  CanceledByCustomer: 'Canceled by customer',
-  CanceledDueToCustomerInaction: 'Canceled due to customer inaction',
-  DisputeOpened: 'Dispute opened',
-  RejectedByOzon: 'Rejected by Ozon',
-  ReturnOnTheWay: 'Return on the way',
-  ReceivedBySeller: 'Received by seller',
-  RejectedAfterReceipt: 'Rejected after receipt',
-  RejectedByMutualConsent: 'Rejected by mutual consent',
-  Refund: 'Refund',
-};
+const DayMs = 24 * 60 * 60 * 1000;
 
 const Tones = {
   Approved: 'ok', PartialCompensationApproved: 'ok', Refund: 'ok', ReturnOnTheWay: 'ok', ReceivedBySeller: 'ok',
@@ -43,7 +25,7 @@ const Tones = {
 
 /** A status as people read it. */
 export function statusLabel(status) {
-  return StatusLabels[status] ?? status ?? '';
+  return status && has(`returns.status.${status}`) ? t(`returns.status.${status}`) : status ?? '';
 }
 
 /**
@@ -51,46 +33,38 @@ export function statusLabel(status) {
  * something that cannot be undone); the rest post at once.
  */
 const Actions = {
-  Approve: { label: 'Approve', path: 'approve', done: 'Request approved.' },
+  Approve: { path: 'approve' },
   Reject: {
-    label: 'Reject', path: 'reject', tone: 'danger', submit: 'Reject the request', done: 'Request rejected.',
+    path: 'reject', tone: 'danger',
     fields: [
-      { name: 'reason', label: 'Reason', required: true, maxlength: 1000 },
-      { name: 'requireServiceCenterConclusion', label: 'Require a service-center conclusion (technically complex products)', type: 'checkbox' },
+      { name: 'reason', required: true, maxlength: 1000 },
+      { name: 'requireServiceCenterConclusion', type: 'checkbox' },
     ],
   },
   OfferCompensation: {
-    label: 'Offer compensation', path: 'offer-compensation', submit: 'Send offer', done: 'Compensation offered.',
-    fields: [{ name: 'amount', label: 'Amount, RUB', type: 'number', required: true, min: '1', step: '0.01', money: true }],
+    path: 'offer-compensation',
+    fields: [{ name: 'amount', type: 'number', required: true, min: '1', step: '0.01', money: true }],
   },
-  Message: {
-    label: 'Message', path: 'messages', submit: 'Send', done: 'Message sent.',
-    fields: [{ name: 'text', label: 'Message', required: true, maxlength: 2000 }],
-  },
-  AcceptCompensation: { label: 'Accept compensation', path: 'accept-compensation', done: 'Compensation accepted.' },
-  RefuseCompensation: { label: 'Refuse compensation', path: 'refuse-compensation', done: 'Compensation refused.' },
-  Cancel: {
-    label: 'Cancel request', path: 'cancel', tone: 'danger', confirm: 'Cancel this return request? This cannot be undone.',
-    submit: 'Yes, cancel it', done: 'Request canceled.',
-  },
-  Ship: {
-    label: 'Ship', path: 'ship', submit: 'Shipped', done: 'Marked as shipped.',
-    fields: [{ name: 'trackingNumber', label: 'Tracking number', required: true, maxlength: 100 }],
-  },
-  OpenDispute: {
-    label: 'Open dispute', path: 'dispute', submit: 'Open dispute', done: 'Dispute opened.', alwaysBody: true,
-    fields: [{ name: 'topic', label: 'Topic (optional)', maxlength: 500 }],
-  },
-  ConfirmReceived: { label: 'Confirm receipt', path: 'received', done: 'Receipt confirmed.' },
+  Message: { path: 'messages', fields: [{ name: 'text', required: true, maxlength: 2000 }] },
+  ReplyToDispute: { path: 'dispute-reply', fields: [{ name: 'text', required: true, maxlength: 2000 }] },
+  AcceptCompensation: { path: 'accept-compensation' },
+  RefuseCompensation: { path: 'refuse-compensation' },
+  Cancel: { path: 'cancel', tone: 'danger', confirm: true },
+  Ship: { path: 'ship', fields: [{ name: 'trackingNumber', required: true, maxlength: 100 }] },
+  OpenDispute: { path: 'dispute', alwaysBody: true, fields: [{ name: 'topic', maxlength: 500 }] },
+  ConfirmReceived: { path: 'received' },
   Refund: {
-    label: 'Refund', path: 'refund', submit: 'Refund', done: 'Refund issued.', alwaysBody: true,
-    fields: [{ name: 'deliveryCost', label: 'Delivery cost to refund too, RUB (optional)', type: 'number', min: '0', step: '0.01', money: true }],
+    path: 'refund', alwaysBody: true,
+    fields: [{ name: 'deliveryCost', type: 'number', min: '0', step: '0.01', money: true }],
   },
-  RejectRefund: {
-    label: 'Reject refund', path: 'reject-refund', tone: 'danger', submit: 'Reject the refund', done: 'Refund rejected.',
-    fields: [{ name: 'reason', label: 'Reason', required: true, maxlength: 1000 }],
-  },
+  RejectRefund: { path: 'reject-refund', tone: 'danger', fields: [{ name: 'reason', required: true, maxlength: 1000 }] },
 };
+
+/** An action's words (`label`, and where it has them `submit`, `done`, `confirm`, its fields' labels) from the catalogue. */
+function words(action, part) {
+  const key = `returns.actions.${action}.${part}`;
+  return has(key) ? t(key) : t(`returns.actions.${action}.label`);
+}
 
 /** The request summary a live event carries: `ReturnStatusChanged` wraps it in `request`, `ReturnUpdated` is it. */
 export function summaryOfEvent(event) {
@@ -181,6 +155,7 @@ export class ReturnsList {
       status: el('span', { dataset: { test: 'return-status' } }),
       nextActor: el('span', { dataset: { test: 'return-next-actor' } }),
       due: el('time', { dataset: { test: 'return-due' } }),
+      dueHint: el('div', { class: 'small due-hint', dataset: { test: 'return-due-hint' } }),
       note: el('div', { class: 'small muted', dataset: { test: 'return-note' } }),
     };
     const actions = el('div', { class: 'return-actions', dataset: { test: 'return-actions' } });
@@ -188,15 +163,15 @@ export class ReturnsList {
     const slot = el('div', { class: 'return-form-slot' });
     const detailsBody = el('div', { class: 'return-details-body', dataset: { test: 'return-details-body' } });
     const details = el('details', { class: 'return-details', dataset: { test: 'return-details' } },
-      el('summary', {}, 'Details'), detailsBody);
+      el('summary', {}, t('returns.details')), detailsBody);
     const element = el('li', { class: 'return', dataset: { test: 'return' } },
       el('div', { class: 'return-main' },
         el('div', { class: 'cell product' }, cells.product, cells.order, cells.note),
-        el('div', { class: 'cell', dataset: { label: 'Qty' } }, cells.quantity),
-        el('div', { class: 'cell', dataset: { label: 'Price' } }, cells.price),
-        el('div', { class: 'cell', dataset: { label: 'Status' } }, cells.status),
-        el('div', { class: 'cell', dataset: { label: 'Next' } }, cells.nextActor),
-        el('div', { class: 'cell', dataset: { label: 'Due' } }, cells.due)),
+        el('div', { class: 'cell', dataset: { label: t('returns.columns.quantity') } }, cells.quantity),
+        el('div', { class: 'cell', dataset: { label: t('returns.columns.price') } }, cells.price),
+        el('div', { class: 'cell', dataset: { label: t('returns.columns.status') } }, cells.status),
+        el('div', { class: 'cell', dataset: { label: t('returns.columns.next') } }, cells.nextActor),
+        el('div', { class: 'cell', dataset: { label: t('returns.columns.due') } }, cells.due, cells.dueHint)),
       actions, error, slot, details);
     const row = {
       summary: null, element, cells, actions, error, slot, details, detailsBody, actionsKey: null, form: null, view: null, offer: null,
@@ -217,24 +192,33 @@ export class ReturnsList {
     element.dataset.status = summary.status;
     element.dataset.updatedAt = summary.updatedAt ?? '';
     cells.product.textContent = summary.productName ?? '';
-    cells.order.textContent = `Order ${summary.orderId} · line ${summary.lineId} · ${summary.quality === 'Improper' ? 'defect' : 'proper quality'}`;
+    cells.order.textContent = t(summary.quality === 'Improper' ? 'returns.orderLineImproper' : 'returns.orderLineProper',
+      { order: summary.orderId, line: summary.lineId });
     cells.quantity.textContent = String(summary.quantity ?? '');
     cells.price.textContent = formatMoney(summary.price);
     cells.price.dataset.value = String(summary.price ?? '');
     cells.status.textContent = statusLabel(summary.status);
     cells.status.className = `badge status ${Tones[summary.status] ?? ''}`;
     cells.status.dataset.status = summary.status;
-    cells.status.title = summary.disputeStage ? `${summary.status} (${summary.disputeStage} stage)` : summary.status;
+    cells.status.title = summary.disputeStage ? t(`returns.disputeStage.${summary.disputeStage}`) : '';
     const next = summary.nextActor ?? '';
-    cells.nextActor.textContent = next ? (next === this.role ? `${next} (you)` : next) : '—';
+    cells.nextActor.textContent = next ? (next === this.role ? t('returns.nextYou') : roleName(next)) : '—';
     cells.nextActor.dataset.actor = next;
     cells.nextActor.className = next === this.role ? 'mine' : '';
-    cells.due.textContent = summary.dueAt ? formatInstant(summary.dueAt) : '—';
+    cells.due.textContent = summary.dueAt ? formatDeadline(summary.dueAt) : '—';
+    cells.dueHint.textContent = summary.dueAt ? formatRelative(summary.dueAt) : '';
+    cells.dueHint.hidden = !summary.dueAt;
+    // Under a day left for whoever acts next: the row says so, in words as well as in colour.
+    const left = summary.dueAt ? Date.parse(summary.dueAt) - Date.now() : NaN;
+    const soon = left < DayMs;
+    element.classList.toggle('due-soon', soon);
+    element.dataset.dueSoon = String(soon);
+    if (soon) cells.dueHint.textContent = t(left > 0 ? 'returns.dueSoon' : 'returns.duePassed', { left: cells.dueHint.textContent });
     cells.due.dateTime = summary.dueAt ?? '';
     cells.due.dataset.at = summary.dueAt ?? '';
     const notes = [];
-    if (summary.trackingNumber) notes.push(`Tracking ${summary.trackingNumber}`);
-    if (typeof summary.refundTotal === 'number') notes.push(`Refund ${formatMoney(summary.refundTotal)}`);
+    if (summary.trackingNumber) notes.push(t('returns.tracking', { number: summary.trackingNumber }));
+    if (typeof summary.refundTotal === 'number') notes.push(t('returns.refundNote', { amount: formatMoney(summary.refundTotal) }));
     cells.note.textContent = notes.join(' · ');
     cells.note.hidden = notes.length === 0;
     this.renderActions(row);
@@ -260,7 +244,7 @@ export class ReturnsList {
         type: 'button',
         class: definition.tone === 'danger' ? 'small-button danger-soft' : 'small-button',
         dataset: { test: 'return-action', action },
-      }, definition.label);
+      }, words(action, 'label'));
       button.addEventListener('click', () => {
         if (definition.fields || definition.confirm) this.toggleForm(row, action);
         else this.act(row, action, undefined, button);
@@ -290,17 +274,17 @@ export class ReturnsList {
         dataset: { test: `return-field-${field.name}` },
       });
       return field.type === 'checkbox'
-        ? el('label', { class: 'check' }, input, el('span', {}, field.label))
-        : el('label', {}, field.label, input);
+        ? el('label', { class: 'check' }, input, el('span', {}, t(`returns.fields.${field.name}`)))
+        : el('label', {}, t(`returns.fields.${field.name}`), input);
     });
     const form = el('form', { class: 'return-form', novalidate: true, dataset: { test: 'return-form', action } },
       el('div', { class: 'notice error', role: 'alert', dataset: { test: 'error' }, hidden: true }),
-      definition.confirm ? el('p', { class: 'small' }, definition.confirm) : null,
+      definition.confirm ? el('p', { class: 'small' }, words(action, 'confirm')) : null,
       ...inputs,
       el('div', { class: 'row' },
         el('button', { type: 'submit', class: definition.tone === 'danger' ? 'danger-solid' : '', dataset: { test: 'return-submit' } },
-          definition.submit ?? definition.label),
-        el('button', { type: 'button', class: 'secondary', dataset: { test: 'return-form-close' }, onclick: () => this.closeForm(row) }, 'Close')));
+          words(action, 'submit')),
+        el('button', { type: 'button', class: 'secondary', dataset: { test: 'return-form-close' }, onclick: () => this.closeForm(row) }, t('common.close'))));
     onSubmit(form, async data => {
       await this.act(row, action, bodyOf(definition, data, form));
     });
@@ -324,7 +308,7 @@ export class ReturnsList {
       this.closeForm(row);
       const summary = summaryOfView(view);
       this.apply(row, summary);
-      toast(definition.done);
+      toast(words(action, 'done'));
       this.onChanged?.(summary);
     } catch (error) {
       if (!button) throw error;
@@ -355,8 +339,7 @@ export class ReturnsList {
       row.offer?.remove();
       if (!offer || offer.outcome !== 'Pending' || row.summary.status !== 'PartialCompensationOffered') return;
       row.offer = el('div', { class: 'notice info offer', dataset: { test: 'return-offer', amount: String(offer.amount) } },
-        `${offer.by === 'Marketplace' ? 'The marketplace offers' : 'The seller offers'} ${formatMoney(offer.amount)} as partial compensation`
-        + ' if you keep the item. Refuse to return it instead.');
+        t(offer.by === 'Marketplace' ? 'returns.offerByMarketplace' : 'returns.offerBySeller', { amount: formatMoney(offer.amount) }));
       row.actions.before(row.offer);
     } catch (error) {
       showError(error);
@@ -394,37 +377,51 @@ function renderDetails(box, view) {
     if (value === null || value === undefined || value === '') return;
     facts.append(el('dt', {}, name), el('dd', {}, value));
   };
-  fact('Reason', view.reason);
-  fact('Quality', view.quality === 'Improper' ? 'Improper (defect, wrong item or damage)' : 'Proper (changed mind)');
-  fact('Comment', view.comment);
-  fact('Created', formatInstant(view.createdAt));
-  fact('Processed by', view.processedBy);
-  fact('Tracking number', view.trackingNumber);
-  if (view.rejection) fact('Rejection', view.rejection.reason + (view.rejection.serviceCenterConclusionRequired ? ' (service-center conclusion required)' : ''));
-  if (view.dispute) fact('Dispute', `${view.dispute.topic || view.dispute.stage}${view.dispute.decidedFor ? ` · decided for the ${view.dispute.decidedFor.toLowerCase()}` : ''}`);
-  if (view.refund) fact('Refund', `${formatMoney(view.refund.total)}${view.refund.deliveryCost ? ` (incl. delivery ${formatMoney(view.refund.deliveryCost)})` : ''}`);
-  for (const note of view.notes ?? []) fact('Note', note);
+  fact(t('returns.facts.reason'), view.reason);
+  fact(t('returns.facts.quality'), t(view.quality === 'Improper' ? 'returns.quality.Improper' : 'returns.quality.Proper'));
+  fact(t('returns.facts.comment'), view.comment);
+  fact(t('returns.facts.created'), formatInstant(view.createdAt));
+  fact(t('returns.facts.processedBy'), view.processedBy ? roleName(view.processedBy) : null);
+  fact(t('returns.facts.trackingNumber'), view.trackingNumber);
+  if (view.rejection) {
+    fact(t('returns.facts.rejection'), t(view.rejection.serviceCenterConclusionRequired ? 'returns.rejectionWithConclusion' : 'returns.rejection',
+      { reason: view.rejection.reason }));
+  }
+  if (view.dispute) {
+    const topic = view.dispute.topic || t(`returns.disputeStage.${view.dispute.stage}`);
+    fact(t('returns.facts.dispute'), view.dispute.decidedFor
+      ? t('returns.disputeDecided', { topic, party: roleName(view.dispute.decidedFor) })
+      : topic);
+  }
+  if (view.refund) {
+    fact(t('returns.facts.refund'), view.refund.deliveryCost
+      ? t('returns.refundWithDelivery', { total: formatMoney(view.refund.total), delivery: formatMoney(view.refund.deliveryCost) })
+      : formatMoney(view.refund.total));
+  }
+  for (const note of view.notes ?? []) fact(t('returns.facts.note'), note);
 
   const photos = (view.photos ?? []).filter(url => /^https?:\/\//i.test(url));
   const photoList = photos.length === 0 ? null : el('div', { class: 'photos' }, ...photos.map((url, i) =>
-    el('a', { href: url, target: '_blank', rel: 'noopener noreferrer nofollow' }, `Photo ${i + 1}`)));
+    el('a', { href: url, target: '_blank', rel: 'noopener noreferrer nofollow' }, t('returns.photo', { number: i + 1 }))));
 
   const offers = (view.compensationOffers ?? []).map(o =>
-    el('li', {}, `${formatMoney(o.amount)} by ${o.by}, ${formatInstant(o.at)}: ${o.outcome}`));
+    el('li', {}, t('returns.offerLine', {
+      amount: formatMoney(o.amount), by: roleName(o.by), at: formatInstant(o.at), outcome: t(`returns.offerOutcome.${o.outcome}`),
+    })));
   const history = (view.history ?? []).map(h =>
     el('li', { dataset: { test: 'return-history-entry', status: h.status } },
-      el('strong', {}, statusLabel(h.status)), ` · ${h.by} · ${formatInstant(h.at)}${h.note ? ` · ${h.note}` : ''}`));
+      el('strong', {}, statusLabel(h.status)), ` · ${roleName(h.by)} · ${formatInstant(h.at)}`, h.note ? ` · ${h.note}` : null));
   const messages = (view.messages ?? []).map(m =>
-    el('li', { dataset: { test: 'return-message' } }, el('strong', {}, m.from), ` · ${formatInstant(m.at)}: `, m.text));
+    el('li', { dataset: { test: 'return-message' } }, el('strong', {}, roleName(m.from)), ` · ${formatInstant(m.at)}: `, m.text));
 
   box.replaceChildren(...[
     facts,
     photoList,
-    offers.length ? el('h3', {}, 'Compensation offers') : null,
+    offers.length ? el('h3', {}, t('returns.offersTitle')) : null,
     offers.length ? el('ul', { class: 'plain' }, ...offers) : null,
-    el('h3', {}, 'History'),
+    el('h3', {}, t('returns.historyTitle')),
     el('ul', { class: 'plain', dataset: { test: 'return-history' } }, ...history),
-    messages.length ? el('h3', {}, 'Messages') : null,
+    messages.length ? el('h3', {}, t('returns.messagesTitle')) : null,
     messages.length ? el('ul', { class: 'plain', dataset: { test: 'return-messages' } }, ...messages) : null,
   ].filter(Boolean));
 }
@@ -448,7 +445,7 @@ export function pager(box, prefix, onChange) {
       const pages = Math.max(1, Math.ceil(answer.total / answer.pageSize));
       prev.disabled = page <= 1;
       next.disabled = page >= pages;
-      label.textContent = `Page ${page} of ${pages} · ${answer.total} in all`;
+      label.textContent = t('common.pageOf', { page, pages, total: answer.total });
       box.hidden = pages === 1 && page === 1;
     },
     reset() { page = 1; },

@@ -1,4 +1,8 @@
-// Small helpers the pages share: DOM, messages, formatting, serialized reloads and tabs.
+// Small helpers the pages share: DOM, messages, formatting (from i18n.js), serialized reloads and tabs.
+
+import { has, t } from './i18n.js';
+
+export { formatCount, formatDate, formatDeadline, formatInstant, formatMoney, formatMonth, formatPercent, formatRelative } from './i18n.js';
 
 /** The element marked `data-test="name"` inside `root`. */
 export function $(name, root = document) {
@@ -72,50 +76,7 @@ export function onSubmit(form, handler) {
 
 /** A role as people read it. */
 export function roleName(role) {
-  return { Director: 'Director', Administrator: 'Administrator', Employee: 'Employee' }[role] ?? role ?? '';
-}
-
-const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'RUB', currencyDisplay: 'narrowSymbol' });
-const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 2 });
-const count = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
-
-/** An amount of rubles for display. */
-export function formatMoney(value) {
-  return typeof value === 'number' ? money.format(value) : '';
-}
-
-/** A share (0.015) as a percentage (1.5 %) for display. */
-export function formatPercent(value) {
-  return typeof value === 'number' ? percent.format(value) : '';
-}
-
-/** A whole number (points, units, views) for display, with the browser's digit grouping. */
-export function formatCount(value) {
-  return typeof value === 'number' ? count.format(value) : '';
-}
-
-/** An instant for display, in this browser's time zone. */
-export function formatInstant(iso) {
-  const at = iso ? new Date(iso) : null;
-  return at && !Number.isNaN(at.getTime())
-    ? at.toLocaleString(undefined, { day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })
-    : '';
-}
-
-/** A calendar date (`2026-12-21`, a Moscow day as the API gives it) for display, the same day in every time zone. */
-export function formatDate(isoDate) {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate ?? '');
-  if (!match) return '';
-  const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return day.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-}
-
-/** A month (`2026-11`) for display: "November 2026". */
-export function formatMonth(isoMonth) {
-  const match = /^(\d{4})-(\d{2})$/.exec(isoMonth ?? '');
-  if (!match) return isoMonth ?? '';
-  const first = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1));
-  return first.toLocaleDateString(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return role && has(`roles.${role}`) ? t(`roles.${role}`) : role ?? '';
 }
 
 /**
