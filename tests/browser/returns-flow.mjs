@@ -1,7 +1,10 @@
 // A return request through the web pages in headless Chromium, with the seller and the customer in separate browser
 // contexts, both pages live and never reloaded.
 //
-//   node tests/browser/returns-flow.mjs <baseUrl> <customerPhone> <sellerPhone> [internalApiKey]
+//   node tests/browser/returns-flow.mjs <baseUrl> <customerPhone> <sellerPhone> [internalApiKey] [lang] [viewport] [screenshotDir]
+//
+// lang is ru (the default) or en, the browser's language; viewport is desktop (the default) or phone (375×812). Every
+// page and state on the way is checked (checkPage): in that language, no sideways overflow, axe-core clean.
 //
 // The seller logs in, creates a company and stays on seller.html. The customer logs in; the marketplace records a
 // delivered order for them (POST /api/internal/orders with the X-Api-Key); the customer opens customer.html and
@@ -13,12 +16,17 @@
 // exits 0 or 1; on failure screenshots of both pages are saved and their paths printed (with SCREENSHOT_DIR set, on
 // success too).
 
-import { join } from 'node:path';
-import { claim, finish, launch, liveTimeout, logIn, observe, recordFailure, startRun, t, watchReloads } from './support.mjs';
+import {
+  checkPage, claim, finish, launch, liveTimeout, logIn, message, newContext, observe, recordFailure, startRun, t, watchReloads,
+} from './support.mjs';
 
-const run = startRun('returns-flow.mjs', ['baseUrl', 'customerPhone', 'sellerPhone', 'internalApiKey?']);
+const run = startRun('returns-flow.mjs', ['baseUrl', 'customerPhone', 'sellerPhone', 'internalApiKey?', 'lang?', 'viewport?', 'screenshotDir?']);
 const { base, started, steps, pageErrors, consoleErrors, result } = run;
-const { customerPhone, sellerPhone, internalApiKey: internalKey = 'dev-internal-key' } = run.args;
+const { customerPhone, sellerPhone, internalApiKey: internalKey = 'dev-internal-key', lang = 'ru', viewport = 'desktop', screenshotDir } = run.args;
+const findings = [];
+result.findings = findings;
+/** Checks the page as it is now; the screenshot is named `<lang>-<viewport>-<label>`. */
+const check = (page, label) => checkPage(page, `${lang}-${viewport}-${label}`, { lang, findings, screenshotDir });
 const suffix = Date.now().toString(36);
 // Markup in the product name: the pages must show it as text, and the handler must never run.
 const productName = `Kettle <img src=x onerror="window.__xss=1"> "steel" ${suffix}`;
@@ -54,22 +62,26 @@ let browser;
 const pages = {};
 try {
   browser = await launch();
-  const viewport = { width: 1280, height: 900 };
-  const sellerContext = await browser.newContext({ viewport, acceptDownloads: true });
-  const customerContext = await browser.newContext({ viewport });
+  const sellerContext = await newContext(browser, { lang, viewport, acceptDownloads: true });
+  const customerContext = await newContext(browser, { lang, viewport });
   const seller = pages.seller = await sellerContext.newPage();
   const customer = pages.customer = await customerContext.newPage();
   observe(seller, 'seller', pageErrors, consoleErrors);
   observe(customer, 'customer', pageErrors, consoleErrors);
 
   // 1. The seller: log in, create a company, land on seller.html with its live feed up and an empty returns list.
+  await seller.goto(base);
+  await seller.locator(t('step-phone')).waitFor({ state: 'visible' });
+  await check(seller, 'login-phone');
   await logIn(seller, base, sellerPhone);
+  await check(seller, 'login-choose');
   await seller.locator(t('new-company-name')).fill(`Returns Shop ${suffix}`);
   await seller.locator(t('new-company-email')).fill(`director-${suffix}-${sellerPhone}@example.com`);
   await seller.locator(t('new-company-password')).fill('correct horse battery');
   await Promise.all([seller.waitForURL(/seller\.html$/), seller.locator(t('create-company-submit')).click()]);
   await seller.locator(`${t('live-status')}[data-state="live"]`).waitFor({ timeout: liveTimeout });
   await seller.locator(t('returns-empty')).waitFor();
+  await check(seller, 'seller-empty');
   const sellerId = await claim(seller, 'ozon.seller.accessToken', 'company');
   if (!sellerId) throw new Error('The seller page token is not scoped to a company.');
   result.sellerId = sellerId;
@@ -102,6 +114,7 @@ try {
   const returnableBefore = await line.locator(t('line-returnable')).getAttribute('data-quantity');
   if (returnableBefore !== '2') throw new Error(`The line shows ${returnableBefore} returnable, not 2.`);
   await customer.locator(t('returns-empty')).waitFor();
+  await check(customer, 'customer-orders');
   const customerWatch = await watchReloads(customer);
   step('customer page open');
 
@@ -112,6 +125,7 @@ try {
   await form.locator(t('create-quality')).selectOption('Improper');
   await form.locator(t('create-reason')).fill('The lid does not close <b>at all</b>');
   await form.locator(t('create-photo')).fill('https://example.com/photos/lid.jpg');
+  await check(customer, 'customer-create-form');
   const created = Date.now();
   await form.locator(t('create-submit')).click();
   const customerRow = customer.locator(`${t('return')}[data-status="New"]`);
@@ -139,6 +153,7 @@ try {
   await row(seller, returnId).locator(`${t('return-action')}[data-action="OfferCompensation"]`).click();
   const offerForm = row(seller, returnId).locator(`${t('return-form')}[data-action="OfferCompensation"]`);
   await offerForm.locator(t('return-field-amount')).fill('1000');
+  await check(seller, 'seller-offer-form');
   await offerForm.locator(t('return-submit')).click();
   await row(seller, returnId, 'PartialCompensationOffered').waitFor();
   if (await offerForm.count() !== 0) throw new Error('The offer form stayed open after the offer.');
@@ -147,6 +162,7 @@ try {
   await offer.waitFor();
   if (Number(await offer.getAttribute('data-amount')) !== 1000) throw new Error(`The customer sees an offer of ${await offer.getAttribute('data-amount')}.`);
   const customerOffered = await rowFacts(row(customer, returnId));
+  await check(customer, 'customer-offer');
   for (const action of ['AcceptCompensation', 'RefuseCompensation', 'Cancel']) {
     if (!customerOffered.actions.includes(action)) throw new Error(`The customer row lacks ${action}: ${customerOffered.actions}.`);
   }
@@ -163,7 +179,8 @@ try {
   const customerApproved = await rowFacts(row(customer, returnId));
   result.customerApproved = customerApproved;
   step('customer sees Approved', { ms: Date.now() - approving });
-  if (customerApproved.statusText !== 'Approved') throw new Error(`The customer row reads "${customerApproved.statusText}".`);
+  const approvedText = message(lang, 'returns.status.Approved');
+  if (customerApproved.statusText !== approvedText) throw new Error(`The customer row reads "${customerApproved.statusText}", not "${approvedText}".`);
   if (customerApproved.nextActor !== 'Customer') throw new Error(`The customer row shows next actor ${customerApproved.nextActor}.`);
   for (const action of ['Ship', 'Cancel']) {
     if (!customerApproved.actions.includes(action)) throw new Error(`The customer row lacks ${action}: ${customerApproved.actions}.`);
@@ -176,6 +193,7 @@ try {
   await row(customer, returnId).locator(`${t('return-action')}[data-action="Ship"]`).click();
   const shipForm = row(customer, returnId).locator(`${t('return-form')}[data-action="Ship"]`);
   await shipForm.locator(t('return-field-trackingNumber')).fill(tracking);
+  await check(customer, 'customer-ship-form');
   await shipForm.locator(t('return-submit')).click();
   await row(customer, returnId, 'ReturnOnTheWay').waitFor();
   await row(seller, returnId, 'ReturnOnTheWay').waitFor({ timeout: liveTimeout });
@@ -191,8 +209,9 @@ try {
   for await (const chunk of await download.createReadStream()) chunks.push(chunk);
   const csv = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
   result.csv = { filename: download.suggestedFilename(), url: download.url().slice(0, 5), lines: csv.trim().split('\n').length };
-  if (!csv.startsWith('id,createdAt,status')) throw new Error(`The CSV starts with "${csv.slice(0, 40)}".`);
-  if (!csv.includes(`${returnId},`) || !csv.includes('ReturnOnTheWay')) throw new Error(`The CSV lacks the request: ${csv.slice(0, 400)}`);
+  result.csv.header = csv.split(/\r?\n/)[0];
+  const onTheWay = lang === 'ru' ? message(lang, 'returns.status.ReturnOnTheWay') : 'ReturnOnTheWay';
+  if (!csv.includes(returnId) || !csv.includes(onTheWay)) throw new Error(`The CSV lacks the request: ${csv.slice(0, 400)}`);
   step('CSV downloaded');
 
   // Both live feeds received the status changes; neither page reloaded or threw.
@@ -202,14 +221,13 @@ try {
   await customerWatch.check('customer');
   if (pageErrors.length > 0) throw new Error(`A page threw: ${pageErrors.join(' | ')}`);
 
-  // SCREENSHOT_DIR=<dir> keeps pictures of both pages at the end, to look at the layout.
-  if (process.env.SCREENSHOT_DIR) {
-    for (const [who, page] of Object.entries(pages)) {
-      await row(page, returnId).locator(t('return-details')).locator('summary').click();
-      await row(page, returnId).locator(t('return-history')).waitFor();
-      await page.screenshot({ path: join(process.env.SCREENSHOT_DIR, `returns-${who}.png`), fullPage: true });
-    }
+  // Both pages with the request's details open: checked, and (with a screenshot folder) pictured.
+  for (const [who, page] of Object.entries(pages)) {
+    await row(page, returnId).locator(t('return-details')).locator('summary').click();
+    await row(page, returnId).locator(t('return-history')).waitFor();
+    await check(page, `${who}-details`);
   }
+  if (findings.length > 0) throw new Error(`Page checks failed:\n${findings.join('\n')}`);
 
   Object.assign(result, { ok: true, reloaded: false });
 } catch (error) {

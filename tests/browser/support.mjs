@@ -1,9 +1,14 @@
 // What the Chromium scripts share: launching the browser, logging in through index.html with the dev code, reading
 // the pages' tokens, and watching that a page neither reloads nor runs markup taken from data.
 
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 export const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const liveTimeout = 10_000;
@@ -18,6 +23,83 @@ export function launch() {
     executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
+}
+
+/** A message of the pages' catalogue for `lang` (Gateway/wwwroot/i18n/<lang>.json), by its dotted key. */
+export function message(lang, key) {
+  const path = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'Gateway', 'wwwroot', 'i18n', `${lang}.json`);
+  const value = key.split('.').reduce((node, part) => node?.[part], JSON.parse(readFileSync(path, 'utf8')));
+  if (typeof value !== 'string') throw new Error(`No message ${key} in ${path}.`);
+  return value;
+}
+
+/** The browser window sizes the pages are checked at: a desktop and a phone (iPhone X class, 375×812). */
+export const Viewports = {
+  desktop: { width: 1280, height: 900 },
+  phone: { width: 375, height: 812 },
+};
+
+/**
+ * A browser context for a person who reads `lang` ('ru' or 'en') on `viewport` ('desktop' or 'phone'): the browser's
+ * language (navigator.languages, and so the page's first-visit choice) is the language's, as a Russian or an English
+ * browser would send it.
+ */
+export function newContext(browser, { lang = 'ru', viewport = 'desktop', ...options } = {}) {
+  const size = Viewports[viewport];
+  if (!size) throw new Error(`Unknown viewport ${viewport}.`);
+  return browser.newContext({
+    viewport: size,
+    locale: lang === 'ru' ? 'ru-RU' : 'en-GB',
+    isMobile: viewport === 'phone',
+    hasTouch: viewport === 'phone',
+    ...options,
+  });
+}
+
+/**
+ * Checks a page in the state it shows now, as `label`: it is in `lang` (the <html lang> the page set, and no message
+ * key missing from that language's catalogue), nothing is wider than the window (no sideways scrolling), and axe-core
+ * finds no serious or critical accessibility violation. Each finding goes into `findings`; with `screenshotDir` a
+ * screenshot of the page is saved there as `<label>.png`.
+ */
+export async function checkPage(page, label, { lang, findings, screenshotDir }) {
+  await page.evaluate(() => document.fonts?.ready);
+  const state = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    // Elements reaching past the window's right edge (scroll containers may scroll their content inside themselves).
+    const overflowing = [];
+    for (const node of document.body.querySelectorAll('*')) {
+      const rect = node.getBoundingClientRect();
+      if (rect.width === 0 || rect.height === 0 || rect.right <= width + 1) continue;
+      if (node.closest('.table-wrap, [data-scroll]') && !node.matches('.table-wrap, [data-scroll]')) continue;
+      overflowing.push(`${node.tagName.toLowerCase()}${node.dataset.test ? `[data-test=${node.dataset.test}]` : ''}${node.className ? `.${String(node.className).split(' ').join('.')}` : ''} right=${Math.round(rect.right)}`);
+    }
+    return {
+      lang: document.documentElement.lang,
+      scrollWidth: document.documentElement.scrollWidth,
+      width,
+      overflowing: overflowing.slice(0, 5),
+      missing: Array.from(globalThis.ozonI18nMissing ?? []),
+    };
+  });
+  if (state.lang !== lang) findings.push(`${label}: <html lang="${state.lang}">, expected ${lang}`);
+  if (state.missing.length > 0) findings.push(`${label}: messages missing from the ${lang} catalogue: ${state.missing.join(', ')}`);
+  if (state.scrollWidth > state.width || state.overflowing.length > 0) {
+    findings.push(`${label}: wider than the window (${state.scrollWidth} > ${state.width}): ${state.overflowing.join('; ')}`);
+  }
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const results = await window.axe.run(document, { resultTypes: ['violations'] });
+    return results.violations
+      .filter(v => v.impact === 'serious' || v.impact === 'critical')
+      .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
+  });
+  for (const violation of violations) findings.push(`${label}: axe ${violation}`);
+  if (screenshotDir) {
+    mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: join(screenshotDir, `${label}.png`), fullPage: true });
+  }
+  return state;
 }
 
 /** The code in the newest message the Dev provider kept for the phone: the only 6-digit number in its text. */

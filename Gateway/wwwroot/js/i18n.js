@@ -117,7 +117,7 @@ function mountSwitch() {
     button.lang = code;
     button.textContent = language.short;
     button.title = language.name;
-    button.setAttribute('aria-label', language.name);
+    button.setAttribute('aria-label', `${language.short} — ${language.name}`);
     button.setAttribute('aria-pressed', String(code === lang));
     button.dataset.test = `lang-${code}`;
     button.addEventListener('click', () => { if (code !== lang) chooseLanguageAndReload(code); });

@@ -26,6 +26,9 @@ const ResumePage = 1000;
 export function startLive({ list, status, key, onEvent, onSessionEnded }) {
   const positionKey = `ozon.live.${key}.position`;
   const eventsKey = `ozon.live.${key}.events`;
+  // The feed scrolls inside itself: it takes the keyboard focus and has a name, so it can be scrolled without a mouse.
+  list.tabIndex = 0;
+  list.setAttribute('aria-label', t('live.title'));
   let lastPosition = sessionStorage.getItem(positionKey) || null;
   let kept = readKept(eventsKey);
   let resuming = true;

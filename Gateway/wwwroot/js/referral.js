@@ -5,22 +5,13 @@
 // may be older than what is shown, and a re-read asked for after the newest event always ends with the current answer.
 
 import { api, claims, logout, tokens, ApiError } from './api.js';
+import { has, t } from './i18n.js';
 import { startLive } from './live.js';
 import {
   $, el, formatCount, formatDate, formatInstant, formatMoney, formatMonth, onSubmit, serialReloader, toast,
 } from './ui.js';
 
 const ozonId = claims()?.sub;
-
-const KindLabels = {
-  Earned: 'Earned (pending)',
-  Credited: 'Credited',
-  Annulled: 'Annulled',
-  Carried: 'Carried over',
-  Spent: 'Paid for an order',
-  Withdrawn: 'Withdrawn',
-  Correction: 'Correction',
-};
 
 /** Ledger rows by sequence number; entries are immutable, so a row once shown never changes. */
 const entries = new Map();
@@ -95,13 +86,15 @@ function showSummary(summary) {
   $('referral-error').hidden = true;
   $('referral-month').textContent = formatMonth(summary.month);
   $('referral-month').dataset.value = summary.month;
-  setFigure('referral-pending', summary.pendingPoints, `${formatCount(summary.pendingPoints)} pts`);
-  $('referral-next-reward').textContent = formatDate(summary.nextRewardDate);
-  $('referral-next-reward').dataset.value = summary.nextRewardDate ?? '';
+  setFigure('referral-pending', summary.pendingPoints, t('referral.points', { count: summary.pendingPoints }));
+  $('referral-settled-on').replaceChildren(...withHole(t('referral.settledOn', { date: '\u0000' }),
+    el('span', { dataset: { test: 'referral-next-reward', value: summary.nextRewardDate ?? '' } }, formatDate(summary.nextRewardDate))));
   showBalance(summary.balance);
   setFigure('referral-spend', summary.qualifyingSpend, formatMoney(summary.qualifyingSpend));
   const left = $('referral-left');
-  left.textContent = summary.leftToQualify > 0 ? `${formatMoney(summary.leftToQualify)} more to qualify` : 'This month qualifies';
+  left.textContent = summary.leftToQualify > 0
+    ? t('referral.leftToQualify', { amount: formatMoney(summary.leftToQualify) })
+    : t('referral.qualifies');
   left.dataset.value = String(summary.leftToQualify);
   const progress = $('referral-progress');
   const needed = summary.qualifyingSpend + summary.leftToQualify;
@@ -111,13 +104,30 @@ function showSummary(summary) {
   const ends = $('referral-program-ends');
   ends.hidden = !summary.programEndsOn;
   ends.textContent = summary.programEndsOn
-    ? `The program is winding down: points are earned until ${formatDate(summary.programEndsOn)}; the last months are still settled.`
+    ? t('referral.programEnds', { date: formatDate(summary.programEndsOn) })
     : '';
+  showCorrections(summary.corrections ?? []);
+}
+
+/** Late orders of earlier months that changed this month's spend: what, how much, and why. */
+function showCorrections(corrections) {
+  $('referral-corrections-box').hidden = corrections.length === 0;
+  $('referral-corrections').replaceChildren(...corrections.map(c => el('li', {
+    dataset: { test: 'referral-correction', orderId: c.orderId, amount: String(c.amount), reason: c.reason },
+  }, t(`referral.correction.${c.reason}`, {
+    order: c.orderId, amount: formatMoney(Math.abs(c.amount)), orderMonth: formatMonth(c.orderMonth), month: formatMonth(c.month),
+  }))));
+}
+
+/** `message` split at its one `\u0000` hole, with `node` in the hole: a sentence around an element, never glued from pieces. */
+function withHole(message, node) {
+  const [before, after = ''] = message.split('\u0000');
+  return [before, node, after];
 }
 
 function showBalance(balance) {
-  setFigure('referral-balance', balance, `${formatCount(balance)} pts`);
-  $('referral-balance-rubles').textContent = `${formatMoney(balance)} to withdraw or pay with`;
+  setFigure('referral-balance', balance, t('referral.points', { count: balance }));
+  $('referral-balance-rubles').textContent = t('referral.balanceRubles', { amount: formatMoney(balance) });
 }
 
 function setFigure(name, value, text) {
@@ -158,7 +168,7 @@ function ledgerRow(entry, fresh) {
   const change = entry.balanceChange;
   return el('tr', { class: fresh ? 'fresh' : '', dataset: { test: 'ledger-entry', sequence: String(entry.sequence), kind: entry.kind } },
     el('td', {}, el('time', { datetime: entry.at }, formatInstant(entry.at))),
-    el('td', { title: entry.key }, KindLabels[entry.kind] ?? entry.kind),
+    el('td', { title: entry.key }, has(`referral.kind.${entry.kind}`) ? t(`referral.kind.${entry.kind}`) : entry.kind),
     el('td', {}, entry.month ? formatMonth(entry.month) : '—'),
     el('td', { class: 'num', dataset: { test: 'ledger-points' } }, formatCount(entry.points)),
     el('td', { class: `num ${change > 0 ? 'plus' : change < 0 ? 'minus' : 'muted'}` }, change > 0 ? `+${formatCount(change)}` : formatCount(change)),
@@ -168,10 +178,10 @@ function ledgerRow(entry, fresh) {
 
 function showLedgerCount() {
   const body = $('ledger');
-  $('ledger-count').textContent = `${entries.size} ${entries.size === 1 ? 'entry' : 'entries'}`;
+  $('ledger-count').textContent = t('referral.entries', { count: entries.size });
   if (entries.size === 0 && !body.querySelector('.empty-row')) {
     body.append(el('tr', { class: 'empty-row', dataset: { test: 'ledger-empty' } },
-      el('td', { class: 'empty', colspan: '7' }, 'No points yet. Earnings appear here as they arrive.')));
+      el('td', { class: 'empty', colspan: '7' }, t('referral.noEntries'))));
   }
 }
 
@@ -180,7 +190,7 @@ function showLedgerCount() {
 async function withdraw(form) {
   const text = String(form.get('points') ?? '').trim();
   const points = Number(text);
-  if (!/^\d+$/.test(text) || points < 1) throw new ApiError(400, { detail: 'Enter a whole number of points, 1 or more.' });
+  if (!/^\d+$/.test(text) || points < 1) throw Object.assign(new Error(t('referral.wholePoints')), { name: 'ApiError' });
   if (withdrawal?.points !== points) withdrawal = { points, requestId: requestId() };
   let entry;
   try {
@@ -193,7 +203,7 @@ async function withdraw(form) {
   withdrawal = null;
   addEntry(entry, true);
   $('withdraw-form').reset();
-  toast(`${formatCount(entry.points)} points withdrawn: ${formatMoney(entry.points)} are on their way.`);
+  toast(t('referral.withdrawn', { count: entry.points, amount: formatMoney(entry.points) }));
   reloadSummary();
 }
 
