@@ -5,10 +5,13 @@
 // Phone → dev SMS code → create a company → seller.html; then, without reloading, one invitation through the
 // page's own form and one through the API with the page's token; both must appear in the live feed. Prints one
 // JSON line ({ok, ...}) and exits 0 or 1; on failure a screenshot is saved and its path printed.
+//
+// The language: a German browser gets the pages in Russian (the default), an English one in English on its first
+// visit; the RU/EN switch then chooses Russian, which sticks on reloads and on every other page.
 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, liveTimeout, readCode, startRun, stepTimeout, t } from './support.mjs';
+import { launch, liveTimeout, message, readCode, startRun, stepTimeout, t } from './support.mjs';
 
 const run = startRun('login-seller.mjs', ['baseUrl', 'phone']);
 const { base, started, steps, pageErrors, consoleErrors, result } = run;
@@ -22,7 +25,30 @@ let browser;
 let page;
 try {
   browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const htmlLang = target => target.evaluate(() => document.documentElement.lang);
+
+  // 0. Languages: German browser → Russian; English browser → English until the switch says Russian.
+  const german = await browser.newPage({ locale: 'de-DE' });
+  await german.goto(base);
+  await german.locator(t('step-phone')).waitFor({ state: 'visible' });
+  result.languages = { german: await htmlLang(german), germanTitle: await german.title() };
+  await german.close();
+  page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' });
+  await page.goto(base);
+  await page.locator(t('step-phone')).waitFor({ state: 'visible' });
+  result.languages.english = await htmlLang(page);
+  result.languages.englishHeading = await page.locator(`${t('step-phone')} h1`).textContent();
+  await Promise.all([page.waitForEvent('load'), page.locator(t('lang-ru')).click()]);
+  await page.locator(t('step-phone')).waitFor({ state: 'visible' });
+  result.languages.switched = await htmlLang(page);
+  result.languages.switchedHeading = await page.locator(`${t('step-phone')} h1`).textContent();
+  result.languages.pressed = await page.locator(t('lang-ru')).getAttribute('aria-pressed');
+  if (result.languages.german !== 'ru' || result.languages.english !== 'en' || result.languages.switched !== 'ru'
+    || result.languages.switchedHeading !== message('ru', 'login.phoneTitle') || result.languages.englishHeading !== message('en', 'login.phoneTitle')) {
+    throw new Error(`The languages were ${JSON.stringify(result.languages)}.`);
+  }
+  step('language chosen');
+
   page.setDefaultTimeout(stepTimeout);
   page.on('pageerror', error => pageErrors.push(String(error?.stack ?? error)));
   page.on('console', message => { if (message.type() === 'error') consoleErrors.push(message.text()); });
@@ -73,6 +99,8 @@ try {
   if (!companyId) throw new Error('The seller page token is not scoped to a company.');
   result.companyId = companyId;
   result.companyName = companyName;
+  result.languages.sellerPage = await htmlLang(page);
+  if (result.languages.sellerPage !== 'ru') throw new Error(`The seller page opened in ${result.languages.sellerPage}, not the chosen Russian.`);
   step('seller page');
 
   // 4. The live connection is up (Resume answered).

@@ -1,6 +1,9 @@
 // The two programs through the web pages in headless Chromium, each page live and never reloaded.
 //
-//   node tests/browser/programs.mjs <baseUrl> <sellerPhone> <managerPhone> [internalApiKey]
+//   node tests/browser/programs.mjs <baseUrl> <sellerPhone> <managerPhone> [internalApiKey] [lang] [viewport] [screenshotDir]
+//
+// lang (ru, the default, or en) and viewport (desktop, the default, or phone) as in returns-flow.mjs: every state on the
+// way is checked in that language, without sideways overflow, axe-core clean.
 //
 // Star Products: a seller logs in, creates a company and opens the Star Products tab of seller.html, which shows it
 // not connected, with the history hidden (the API's 403 detail) and analytics not open (its 409 detail). The
@@ -18,14 +21,18 @@
 // Prints one JSON line ({ok, ...}) with what the pages showed and what the API answered, and exits 0 or 1; on failure
 // screenshots of both pages are saved and their paths printed (with SCREENSHOT_DIR set, on success too).
 
-import { join } from 'node:path';
 import {
-  claim, finish, getWithToken, launch, liveTimeout, logIn, observe, postInternal, recordFailure, startRun, t, watchReloads,
+  checkPage, claim, finish, getWithToken, launch, liveTimeout, logIn, message, newContext, observe, postInternal, problemMessage,
+  recordFailure, startRun, t, watchReloads,
 } from './support.mjs';
 
-const run = startRun('programs.mjs', ['baseUrl', 'sellerPhone', 'managerPhone', 'internalApiKey?']);
+const run = startRun('programs.mjs', ['baseUrl', 'sellerPhone', 'managerPhone', 'internalApiKey?', 'lang?', 'viewport?', 'screenshotDir?']);
 const { base, started, steps, pageErrors, consoleErrors, result } = run;
-const { sellerPhone, managerPhone, internalApiKey: internalKey = 'dev-internal-key' } = run.args;
+const { sellerPhone, managerPhone, internalApiKey: internalKey = 'dev-internal-key', lang = 'ru', viewport = 'desktop', screenshotDir } = run.args;
+const findings = [];
+result.findings = findings;
+/** Checks the page as it is now; the screenshot is named `<lang>-<viewport>-<label>`. */
+const check = (page, label) => checkPage(page, `${lang}-${viewport}-${label}`, { lang, findings, screenshotDir });
 const suffix = Date.now().toString(36);
 // Markup in the reason: the history must show it as text, and the handler must never run.
 const reason = `Fees are too high <img src=x onerror="window.__xss=1"> ${suffix}`;
@@ -68,9 +75,8 @@ let browser;
 const pages = {};
 try {
   browser = await launch();
-  const viewport = { width: 1280, height: 900 };
-  const seller = pages.seller = await (await browser.newContext({ viewport })).newPage();
-  const manager = pages.manager = await (await browser.newContext({ viewport })).newPage();
+  const seller = pages.seller = await (await newContext(browser, { lang, viewport })).newPage();
+  const manager = pages.manager = await (await newContext(browser, { lang, viewport })).newPage();
   observe(seller, 'seller', pageErrors, consoleErrors);
   observe(manager, 'manager', pageErrors, consoleErrors);
 
@@ -96,6 +102,7 @@ try {
   const before = await starFacts(seller);
   result.starBefore = before;
   if (!before.connectVisible || before.disconnectVisible) throw new Error(`Before joining the tab shows ${JSON.stringify(before)}.`);
+  await check(seller, 'star-not-connected');
   step('star products tab open');
 
   // The seller's own API answers, read with the page's token, are what the page must show.
@@ -104,10 +111,10 @@ try {
   const historyBefore = await starApi('/history');
   const analyticsBefore = await starApi('/analytics?days=30');
   result.api = { statusBefore: (await starApi('')).body, historyBefore, analyticsBefore };
-  if (historyBefore.status !== 403 || before.historyNotice !== historyBefore.body.detail) {
+  if (historyBefore.status !== 403 || before.historyNotice !== problemMessage(lang, historyBefore.body)) {
     throw new Error(`The history notice reads "${before.historyNotice}"; the API answered ${historyBefore.status} ${JSON.stringify(historyBefore.body)}.`);
   }
-  if (analyticsBefore.status !== 409 || before.analyticsNotice !== analyticsBefore.body.detail) {
+  if (analyticsBefore.status !== 409 || before.analyticsNotice !== problemMessage(lang, analyticsBefore.body)) {
     throw new Error(`The analytics notice reads "${before.analyticsNotice}"; the API answered ${analyticsBefore.status} ${JSON.stringify(analyticsBefore.body)}.`);
   }
 
@@ -132,6 +139,7 @@ try {
   if (connected.connectVisible || !connected.disconnectVisible || connected.historyNotice !== null) {
     throw new Error(`Once connected the tab shows ${JSON.stringify(connected)}.`);
   }
+  await check(seller, 'star-connected');
   await sellerWatch.check('seller');
 
   // 3. Disconnecting needs a reason: the form refuses an empty one; with one, the tab shows the seller disconnected.
@@ -139,6 +147,7 @@ try {
   const form = seller.locator(t('star-disconnect-form'));
   await form.locator(t('star-disconnect-submit')).click();
   await form.locator(t('error')).waitFor();
+  await check(seller, 'star-disconnect-form');
   if ((await starFacts(seller)).connected !== 'true') throw new Error('A disconnect without a reason went through.');
   await form.locator(t('star-disconnect-reason')).fill(reason);
   const disconnecting = Date.now();
@@ -170,10 +179,11 @@ try {
   if (reconnected.trialDaysLeft !== statusReconnected.trialDaysLeft || reconnected.trialEndsOn !== statusReconnected.trialEndsOn) {
     throw new Error(`After the system connection the tab shows ${reconnected.trialDaysLeft} to ${reconnected.trialEndsOn}; the API ${JSON.stringify(statusReconnected)}.`);
   }
-  if (reconnected.history.length !== 3 || !reconnected.history[0].text.includes('system')) {
+  await check(seller, 'star-reconnected');
+  if (reconnected.history.length !== 3 || reconnected.history[0].action !== 'Connect') {
     throw new Error(`The history shows ${JSON.stringify(reconnected.history)}.`);
   }
-  if (reconnected.history[1].reason !== `Reason: ${reason}` || reconnected.markupElements !== 0) {
+  if (reconnected.history[1].reason !== message(lang, 'star.historyReason').replace('{reason}', reason) || reconnected.markupElements !== 0) {
     throw new Error(`The history shows the reason as "${reconnected.history[1].reason}" (${reconnected.markupElements} elements).`);
   }
   await sellerWatch.check('seller');
@@ -184,6 +194,7 @@ try {
   await manager.locator(`${t('live-status')}[data-state="live"]`).waitFor({ timeout: liveTimeout });
   await manager.locator(`${t('referral-pending')}[data-value="0"]`).waitFor();
   await manager.locator(t('ledger-empty')).waitFor();
+  await check(manager, 'referral-empty');
   const managerId = await claim(manager, 'ozon.accessToken', 'sub');
   result.managerId = managerId;
   const managerWatch = await watchReloads(manager);
@@ -233,7 +244,8 @@ try {
   const withdrawError = manager.locator(`${t('withdraw-form')} ${t('error')}`);
   await withdrawError.waitFor();
   result.withdrawError = await withdrawError.textContent();
-  if (!/balance is 0 points/.test(result.withdrawError)) throw new Error(`The withdrawal form shows "${result.withdrawError}".`);
+  if (result.withdrawError !== message(lang, 'errors.insufficient-balance')) throw new Error(`The withdrawal form shows "${result.withdrawError}".`);
+  await check(manager, 'referral-withdraw-refused');
 
   // 8. A correction credits 50 points (its ledger entry is the only event): the balance follows live; then 10 are
   //    withdrawn through the form, and the balance and the ledger show it.
@@ -252,15 +264,12 @@ try {
   }
   if (await manager.locator(`${t('ledger')} b`).count() !== 0) throw new Error('The ledger shows the correction note as markup.');
   step('correction and withdrawal shown');
+  await check(manager, 'referral-withdrawn');
   await managerWatch.check('manager');
   await sellerWatch.check('seller');
   if (pageErrors.length > 0) throw new Error(`A page threw: ${pageErrors.join(' | ')}`);
 
-  if (process.env.SCREENSHOT_DIR) {
-    for (const [who, page] of Object.entries(pages)) {
-      await page.screenshot({ path: join(process.env.SCREENSHOT_DIR, `programs-${who}.png`), fullPage: true });
-    }
-  }
+  if (findings.length > 0) throw new Error(`Page checks failed:\n${findings.join('\n')}`);
 
   Object.assign(result, { ok: true, reloaded: false });
 } catch (error) {

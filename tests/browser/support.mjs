@@ -33,6 +33,12 @@ export function message(lang, key) {
   return value;
 }
 
+/** What the pages show for a ProblemDetails answer: its type's message in the `lang` catalogue. */
+export function problemMessage(lang, problem) {
+  const code = String(problem?.type ?? '').replace('https://ozon-actors/errors/', '');
+  return message(lang, `errors.${code}`);
+}
+
 /** The browser window sizes the pages are checked at: a desktop and a phone (iPhone X class, 375×812). */
 export const Viewports = {
   desktop: { width: 1280, height: 900 },

@@ -181,7 +181,7 @@ function render(list, event, fresh) {
 /** An event's kind as people read it. */
 function eventTitle(type) {
   const key = `live.types.${type}`;
-  return type && has(key) ? t(key) : t('live.types.other');
+  return type && has(key) ? t(key) : t('live.otherType');
 }
 
 /** What an event says, as one sentence of the catalogue (`live.text.<type>`), its holes filled from the event's data. */

@@ -27,6 +27,15 @@ public sealed class BrowserTests
         Assert.False(result["reloaded"]!.GetValue<bool>(), failure);
         Assert.Empty(result["pageErrors"]!.AsArray());
 
+        // Russian unless English is asked for; the switch's choice sticks on the next pages.
+        var languages = result["languages"]!;
+        Assert.Equal("ru", languages["german"]!.GetValue<string>());
+        Assert.Equal(Message("ru", "login.title"), languages["germanTitle"]!.GetValue<string>());
+        Assert.Equal("en", languages["english"]!.GetValue<string>());
+        Assert.Equal(Message("en", "login.phoneTitle"), languages["englishHeading"]!.GetValue<string>());
+        Assert.Equal(Message("ru", "login.phoneTitle"), languages["switchedHeading"]!.GetValue<string>());
+        Assert.Equal("ru", languages["sellerPage"]!.GetValue<string>());
+
         // The company the page created belongs to the phone's Ozon ID, under the name typed into the page, with the
         // phone's owner as its director.
         var tokens = await new ApiClient(gateway.CreateClient()).LoginAsync(phone);
@@ -43,18 +52,29 @@ public sealed class BrowserTests
         Assert.Equal(events.Count, events.Select(e => e!["position"]!.GetValue<string>()).Distinct().Count());
     }
 
-    [Fact]
-    public async Task A_return_request_created_on_the_customer_page_reaches_the_seller_page_and_its_approval_comes_back_live()
+    /// <summary>The languages and window sizes every page is driven in (and checked: no overflow, axe-core clean).</summary>
+    public static TheoryData<string, string> LanguagesAndViewports => new()
+    {
+        { "ru", "desktop" }, { "ru", "phone" }, { "en", "desktop" }, { "en", "phone" },
+    };
+
+    [Theory]
+    [MemberData(nameof(LanguagesAndViewports))]
+    public async Task A_return_request_created_on_the_customer_page_reaches_the_seller_page_and_its_approval_comes_back_live(string language, string viewport)
     {
         await using var gateway = await StartGatewayAsync();
         var (customerPhone, sellerPhone) = (ApiClient.NewPhone(), ApiClient.NewPhone());
-        var (result, failure) = await RunScriptAsync(gateway, "returns-flow.mjs", customerPhone, sellerPhone, ReturnsApi.InternalKey);
+        var (result, failure) = await RunScriptAsync(gateway, "returns-flow.mjs", customerPhone, sellerPhone, ReturnsApi.InternalKey,
+            language, viewport, ScreenshotDirectory);
         Assert.False(result["reloaded"]!.GetValue<bool>(), failure);
         Assert.Empty(result["pageErrors"]!.AsArray());
 
         // What the pages showed, checked against the API: the request is the customer's, for the seller's order.
         var returnId = result["returnId"]!.GetValue<Guid>();
+        Assert.Empty(result["findings"]!.AsArray());
         Assert.Equal("New", result["sellerNew"]!["status"]!.GetValue<string>());
+        Assert.Equal(Message(language, "returns.status.New"), result["sellerNew"]!["statusText"]!.GetValue<string>());
+        Assert.Equal(Message(language, "returns.status.Approved"), result["customerApproved"]!["statusText"]!.GetValue<string>());
         Assert.Equal("Approved", result["customerApproved"]!["status"]!.GetValue<string>());
         Assert.Equal("ReturnOnTheWay", result["sellerShipped"]!["status"]!.GetValue<string>());
         var api = new ApiClient(gateway.CreateClient());
@@ -75,14 +95,17 @@ public sealed class BrowserTests
         Assert.Equal("blob:", result["csv"]!["url"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task Star_Products_and_referral_pages_follow_their_programs_live_without_reloading()
+    [Theory]
+    [MemberData(nameof(LanguagesAndViewports))]
+    public async Task Star_Products_and_referral_pages_follow_their_programs_live_without_reloading(string language, string viewport)
     {
         await using var gateway = await StartGatewayAsync();
         var (sellerPhone, managerPhone) = (ApiClient.NewPhone(), ApiClient.NewPhone());
-        var (result, failure) = await RunScriptAsync(gateway, "programs.mjs", sellerPhone, managerPhone, ReturnsApi.InternalKey);
+        var (result, failure) = await RunScriptAsync(gateway, "programs.mjs", sellerPhone, managerPhone, ReturnsApi.InternalKey,
+            language, viewport, ScreenshotDirectory);
         Assert.False(result["reloaded"]!.GetValue<bool>(), failure);
         Assert.Empty(result["pageErrors"]!.AsArray());
+        Assert.Empty(result["findings"]!.AsArray());
 
         // Star Products, read again through the API as the seller: connecting today used one of the 30 free days, and
         // the page showed the same days left and last free day; leaving kept them, and the system's rejoin the same day
@@ -110,7 +133,8 @@ public sealed class BrowserTests
         var history = await api.SendAsync(HttpMethod.Get, "/api/seller/star-products/history", sellerToken, null, HttpStatusCode.OK);
         Assert.Equal(["Connect", "Disconnect", "Connect"], history.AsArray().Select(e => e!["action"]!.GetValue<string>()));
         Assert.Equal("system", history[0]!["email"]!.GetValue<string>());
-        Assert.Equal($"Reason: {history[1]!["reason"]!.GetValue<string>()}", result["starReconnected"]!["history"]![1]!["reason"]!.GetValue<string>());
+        Assert.Equal(Message(language, "star.historyReason").Replace("{reason}", history[1]!["reason"]!.GetValue<string>(), StringComparison.Ordinal),
+            result["starReconnected"]!["history"]![1]!["reason"]!.GetValue<string>());
 
         // Referral rewards, read again as the manager: the page showed the earning pending, then the correction and the
         // withdrawal in the balance.
@@ -120,13 +144,35 @@ public sealed class BrowserTests
         Assert.Equal(150, summary["pendingPoints"]!.GetValue<long>());
         Assert.Equal(40, summary["balance"]!.GetValue<long>());
         Assert.Equal(150, result["referral"]!["pending"]!.GetValue<long>());
-        Assert.Contains("The balance is 0 points", result["withdrawError"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(Message(language, "errors.insufficient-balance"), result["withdrawError"]!.GetValue<string>());
         var ledger = await api.SendAsync(HttpMethod.Get, "/api/referral/me/ledger", manager.AccessToken, null, HttpStatusCode.OK);
         Assert.Equal(["Earned", "Correction", "Withdrawn"], ledger.AsArray().Select(e => e!["kind"]!.GetValue<string>()));
         Assert.Equal(["Withdrawn", "Correction", "Earned"], result["ledgerKinds"]!.AsArray().Select(k => k!.GetValue<string>()));
     }
 
     private static string BrowserTestsDirectory => Path.Combine(GatewayProcess.RepositoryRoot(), "tests", "browser");
+
+    /// <summary>
+    /// Where the scripts keep a screenshot of every state they check (named language-viewport-state):
+    /// <c>OZON_SCREENSHOT_DIR</c>, else a folder under the system's temporary directory. The README's pictures come from here.
+    /// </summary>
+    private static string ScreenshotDirectory =>
+        Environment.GetEnvironmentVariable("OZON_SCREENSHOT_DIR") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Path.GetTempPath(), "ozon-page-screenshots");
+
+    /// <summary>A message of the pages' catalogue (Gateway/wwwroot/i18n/&lt;language&gt;.json) by its dotted key.</summary>
+    private static string Message(string language, string key)
+    {
+        var path = Path.Combine(GatewayProcess.RepositoryRoot(), "Gateway", "wwwroot", "i18n", $"{language}.json");
+        JsonNode? node = JsonNode.Parse(File.ReadAllText(path));
+        foreach (var part in key.Split('.'))
+        {
+            node = node?[part];
+        }
+
+        return node?.GetValue<string>() ?? throw new KeyNotFoundException($"No message {key} in {path}.");
+    }
 
     /// <summary>A gateway for a browser script, once Chromium and the npm packages are there; codes may be sent freely.</summary>
     private static async Task<GatewayProcess> StartGatewayAsync()
@@ -157,10 +203,10 @@ public sealed class BrowserTests
         return (result, failure);
     }
 
-    /// <summary>Runs <c>npm ci</c> once, when tests/browser/node_modules lacks playwright-core.</summary>
+    /// <summary>Runs <c>npm ci</c> once, when tests/browser/node_modules lacks playwright-core or axe-core.</summary>
     private static async Task EnsureNodeModulesAsync(string directory)
     {
-        if (Directory.Exists(Path.Combine(directory, "node_modules", "playwright-core")))
+        if (Directory.Exists(Path.Combine(directory, "node_modules", "playwright-core")) && Directory.Exists(Path.Combine(directory, "node_modules", "axe-core")))
         {
             return;
         }
