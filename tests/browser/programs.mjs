@@ -19,7 +19,7 @@
 // ledger entry, live, moves the balance), a withdrawal through the form goes through.
 //
 // Prints one JSON line ({ok, ...}) with what the pages showed and what the API answered, and exits 0 or 1; on failure
-// screenshots of both pages are saved and their paths printed (with SCREENSHOT_DIR set, on success too).
+// screenshots of both pages are saved and their paths printed; with a screenshotDir, every checked state is pictured there.
 
 import {
   checkPage, claim, finish, getWithToken, launch, liveTimeout, logIn, message, newContext, observe, postInternal, problemMessage,

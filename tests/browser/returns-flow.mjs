@@ -13,8 +13,8 @@
 // customer's page shows Approved without reloading; the customer ships it through the row's inline form and the
 // seller's page shows it on the way, with the tracking number. Finally the seller downloads the CSV
 // report. The product name carries markup, which both pages must show as text. Prints one JSON line ({ok, ...}) and
-// exits 0 or 1; on failure screenshots of both pages are saved and their paths printed (with SCREENSHOT_DIR set, on
-// success too).
+// exits 0 or 1; on failure screenshots of both pages are saved and their paths printed; with a screenshotDir, every
+// checked state is pictured there.
 
 import {
   checkPage, claim, finish, launch, liveTimeout, logIn, message, newContext, observe, recordFailure, startRun, t, watchReloads,
