@@ -238,6 +238,25 @@ try {
     throw new Error(`The ledger shows ${JSON.stringify(shown.ledger)}; the API ${JSON.stringify(ledger)}.`);
   }
 
+  // 6b. The receipt of an order placed two months ago arrives only now, after that month's reward date: it becomes a
+  //     visible correction of the open month, shown live in the page's corrections list.
+  const lateOrder = `late-${suffix}`;
+  const twoMonthsAgo = new Date(Date.now() - 62 * 86_400_000).toISOString();
+  const order = status => ({
+    orderId: lateOrder, managerId, status, at: twoMonthsAgo, items: [{ amount: 3000, kind: 'Regular' }],
+    deliveryCost: 0, pointsUsed: 0, bonusesUsed: 0, legalEntity: false,
+  });
+  await postInternal(base, internalKey, 'api/internal/referral/orders', order('Placed'));
+  await postInternal(base, internalKey, 'api/internal/referral/orders', order('Received'));
+  const correction = manager.locator(`${t('referral-correction')}[data-order-id="${lateOrder}"]`);
+  await correction.waitFor({ timeout: liveTimeout });
+  result.referralCorrection = { reason: await correction.getAttribute('data-reason'), amount: Number(await correction.getAttribute('data-amount')), text: await correction.textContent() };
+  if (result.referralCorrection.reason !== 'LateReceipt' || result.referralCorrection.amount !== 3000) {
+    throw new Error(`The corrections list shows ${JSON.stringify(result.referralCorrection)}.`);
+  }
+  await check(manager, 'referral-correction');
+  step('late receipt shown as a correction');
+
   // 7. A withdrawal above the balance: the form shows the API's 409 detail.
   await manager.locator(t('withdraw-points')).fill('10');
   await manager.locator(t('withdraw-submit')).click();
