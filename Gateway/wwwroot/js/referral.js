@@ -1,6 +1,6 @@
 // Referral rewards page, for the logged-in Ozon ID as a referral manager: this month's qualifying spend, pending points,
 // balance and the next reward date, the points ledger, a withdrawal form, and a live feed. The manager's events
-// (ReferralSpendUpdated, ReferralMonthSettled, ReferralLedgerEntryAdded) update the page without a reload: what an
+// (ReferralSpendUpdated, ReferralSpendCorrected, ReferralMonthSettled, ReferralLedgerEntryAdded) update the page without a reload: what an
 // event carries is shown at once, and the summary is read again after it, because an event replayed on (re)connect
 // may be older than what is shown, and a re-read asked for after the newest event always ends with the current answer.
 
@@ -54,6 +54,7 @@ function onEvent(event) {
       if (typeof event.data?.sequence === 'number') addEntry(event.data, true);
       break;
     case 'ReferralMonthSettled':
+    case 'ReferralSpendCorrected':
       break;
     default:
       return;
