@@ -1,9 +1,9 @@
 // Referral rewards page, for the logged-in Ozon ID as a referral manager: this month's qualifying spend, pending points,
-// balance and the next reward date, the points ledger, a withdrawal form, and a live feed. The manager's events
-// (ReferralSpendUpdated, ReferralSpendCorrected, ReferralMonthSettled, ReferralLedgerEntryAdded) update the page without a reload: what an
-// event carries is shown at once, and the summary is read again after it, because an event replayed on (re)connect
-// may be older than what is shown, and a re-read asked for after the newest event always ends with the current answer.
-
+// balance and the next reward date, the late-order corrections of the month, the points ledger, a withdrawal form, and
+// a live feed. The manager's events (ReferralSpendUpdated, ReferralSpendCorrected, ReferralMonthSettled,
+// ReferralLedgerEntryAdded) update the page without a reload: what an event carries is shown at once, and the summary
+// is read again after it, because an event replayed on (re)connect may be older than what is shown, and a re-read
+// asked for after the newest event always ends with the current answer.
 import { api, claims, logout, tokens, ApiError } from './api.js';
 import { has, t } from './i18n.js';
 import { startLive } from './live.js';
