@@ -4,6 +4,7 @@
 // ReferralLedgerEntryAdded) update the page without a reload: what an event carries is shown at once, and the summary
 // is read again after it, because an event replayed on (re)connect may be older than what is shown, and a re-read
 // asked for after the newest event always ends with the current answer.
+
 import { api, claims, logout, tokens, ApiError } from './api.js';
 import { has, t } from './i18n.js';
 import { startLive } from './live.js';
