@@ -93,6 +93,7 @@ export async function checkPage(page, label, { lang, findings, screenshotDir }) 
   if (state.scrollWidth > state.width || state.overflowing.length > 0) {
     findings.push(`${label}: wider than the window (${state.scrollWidth} > ${state.width}): ${state.overflowing.join('; ')}`);
   }
+  for (const problem of await keyboardProblems(page)) findings.push(`${label}: ${problem}`);
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: axePath });
   const violations = await page.evaluate(async () => {
     const results = await window.axe.run(document, { resultTypes: ['violations'] });
@@ -106,6 +107,32 @@ export async function checkPage(page, label, { lang, findings, screenshotDir }) 
     await page.screenshot({ path: join(screenshotDir, `${label}.png`), fullPage: true });
   }
   return state;
+}
+
+/**
+ * Walks the first stops of the keyboard's Tab order: each must show that it has the focus (an outline or a ring), and
+ * no element may jump the order with a positive tabindex. Leaves the focus where it was.
+ */
+async function keyboardProblems(page, stops = 8) {
+  const problems = [];
+  const jumping = await page.evaluate(() => Array.from(document.querySelectorAll('[tabindex]'))
+    .filter(node => node.tabIndex > 0).map(node => node.outerHTML.slice(0, 80)));
+  if (jumping.length > 0) problems.push(`a positive tabindex changes the focus order: ${jumping.join(', ')}`);
+  await page.evaluate(() => { document.activeElement?.blur?.(); });
+  for (let i = 0; i < stops; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const node = document.activeElement;
+      if (!node || node === document.body) return null;
+      const style = getComputedStyle(node);
+      const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+      return { ring, what: `${node.tagName.toLowerCase()}${node.dataset.test ? `[data-test=${node.dataset.test}]` : ''}` };
+    });
+    if (!focused) break;
+    if (!focused.ring) problems.push(`keyboard focus on ${focused.what} is not visible`);
+  }
+  await page.evaluate(() => { document.activeElement?.blur?.(); });
+  return problems;
 }
 
 /** The code in the newest message the Dev provider kept for the phone: the only 6-digit number in its text. */
