@@ -34,11 +34,12 @@ public static class ReturnListEndpoints
     }
 
     private static async Task<Ok<ListPage<ReturnSummary>>> SellerReturnsAsync(
-        ClaimsPrincipal user, IGrainIndex index, string? status, string? from, string? to, int? page, int? pageSize, CancellationToken cancellationToken)
+        ClaimsPrincipal user, IGrainIndex index, string? status, string? from, string? to, string? needsAction, int? page, int? pageSize,
+        CancellationToken cancellationToken)
     {
         var (companyId, _, _) = user.GetCaller().RequireSeller();
         return TypedResults.Ok(await QueryAsync<ReturnSummary>(
-            index, Filter(ReturnIndexes.SellerReturns, companyId, status, from, to), page, pageSize, cancellationToken));
+            index, Filter(SellerIndex(needsAction), companyId, status, from, to), page, pageSize, cancellationToken));
     }
 
     private static async Task<Ok<ListPage<ReturnSummary>>> CustomerReturnsAsync(
@@ -53,10 +54,10 @@ public static class ReturnListEndpoints
 
     /// <summary>Every request the filter matches, newest first, as CSV (UTF-8 with a BOM, so spreadsheets read Cyrillic right).</summary>
     private static async Task SellerReportAsync(
-        HttpContext context, IGrainIndex index, string? status, string? from, string? to, CancellationToken cancellationToken)
+        HttpContext context, IGrainIndex index, string? status, string? from, string? to, string? needsAction, CancellationToken cancellationToken)
     {
         var (companyId, _, _) = context.User.GetCaller().RequireSeller();
-        var filter = Filter(ReturnIndexes.SellerReturns, companyId, status, from, to);
+        var filter = Filter(SellerIndex(needsAction), companyId, status, from, to);
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = "attachment; filename=\"returns-report.csv\"";
         await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
@@ -75,6 +76,15 @@ public static class ReturnListEndpoints
             }
         }
     }
+
+    /// <summary>
+    /// The seller's list to read: with <c>needsAction=true</c> only the requests whose next actor is the seller (their own
+    /// index, so paging and totals stay exact); <c>false</c> or absent, all of them.
+    /// </summary>
+    private static string SellerIndex(string? needsAction) =>
+        string.IsNullOrEmpty(needsAction) ? ReturnIndexes.SellerReturns
+        : bool.TryParse(needsAction, out var only) ? (only ? ReturnIndexes.SellerReturnsToAct : ReturnIndexes.SellerReturns)
+        : throw DomainException.Invalid("invalid-query", "'needsAction' must be true or false.");
 
     private static GrainIndexQuery Filter(string indexName, Guid partition, string? status, string? from, string? to)
     {
