@@ -129,10 +129,12 @@ function startReturns() {
   returnsPager = pager($('returns-pager'), 'returns', () => reloadReturns());
   // Errors show in the card's own notice.
   reloadReturns = serialReloader(async () => returnsPager.render(await loadReturns(returnsPager.page)), () => {});
-  filter.addEventListener('change', () => {
-    returnsPager.reset();
-    reloadReturns();
-  });
+  for (const control of [filter, $('returns-needs-action')]) {
+    control.addEventListener('change', () => {
+      returnsPager.reset();
+      reloadReturns();
+    });
+  }
   $('returns-report').addEventListener('click', async event => {
     event.preventDefault();
     await downloadReport(event.currentTarget);
@@ -140,11 +142,12 @@ function startReturns() {
   reloadReturns();
 }
 
-/** The list's filters as query parameters. */
+/** The list's filters as query parameters: the status chosen, and only the requests waiting for the seller if asked. */
 function returnsFilter() {
   const query = new URLSearchParams();
   const status = $('returns-status-filter').value;
   if (status) query.set('status', status);
+  if ($('returns-needs-action').checked) query.set('needsAction', 'true');
   return query;
 }
 
@@ -178,7 +181,8 @@ function returnChanged(summary) {
   if (!returns) return;
   if (!returns.update(summary)) {
     const status = $('returns-status-filter').value;
-    if (!status || status === summary.status) reloadReturns();
+    const needsAction = $('returns-needs-action').checked;
+    if ((!status || status === summary.status) && (!needsAction || summary.nextActor === 'Seller')) reloadReturns();
   }
 }
 
