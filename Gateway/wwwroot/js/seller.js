@@ -3,7 +3,7 @@
 
 import { api, claims, download, logout, saveBlob, tokens, useSide, ApiError } from './api.js';
 import { startLive } from './live.js';
-import { t } from './i18n.js';
+import { lang, t } from './i18n.js';
 import { ReturnsList, Statuses, pager, statusLabel, summaryOfEvent } from './returns.js';
 import { starProducts } from './star-products.js';
 import { $, el, onSubmit, serialReloader, showError, tabs, toast, roleName } from './ui.js';
@@ -186,11 +186,12 @@ function returnChanged(summary) {
   }
 }
 
-/** Downloads the report of the requests the filter matches. */
+/** Downloads the report of the requests the filter matches, in the page's language (its header, separator, numbers). */
 async function downloadReport(link) {
   link.setAttribute('aria-busy', 'true');
   try {
     const query = returnsFilter();
+    query.set('lang', lang);
     const { blob, filename } = await download(`/api/seller/returns/report.csv?${query}`);
     saveBlob(blob, filename ?? 'returns-report.csv');
   } catch (error) {
