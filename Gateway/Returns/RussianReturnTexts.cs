@@ -42,13 +42,9 @@ public static class RussianReturnTexts
         [ReturnActorRole.System] = "Система",
     }.ToFrozenDictionary();
 
-    /// <summary>Who processes the request: the catalogue's <c>roles.*</c> of the same names.</summary>
-    public static IReadOnlyDictionary<ReturnProcessor, string> Processors { get; } = new Dictionary<ReturnProcessor, string>
-    {
-        [ReturnProcessor.Seller] = "Продавец",
-        [ReturnProcessor.Marketplace] = "Ozon",
-        [ReturnProcessor.Moderator] = "Модератор",
-    }.ToFrozenDictionary();
+    /// <summary>Who processes the request: the role of the same name.</summary>
+    public static IReadOnlyDictionary<ReturnProcessor, string> Processors { get; } = Enum.GetValues<ReturnProcessor>()
+        .ToFrozenDictionary(processor => processor, processor => Actors[Enum.Parse<ReturnActorRole>(processor.ToString())]);
 
     public static IReadOnlyDictionary<ReturnQuality, string> Qualities { get; } = new Dictionary<ReturnQuality, string>
     {
