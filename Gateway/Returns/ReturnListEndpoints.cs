@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OzonActors.Gateway.Api;
 using OzonActors.Gateway.Auth;
 using OzonActors.Returns;
 using OzonActors.Persistence;
@@ -34,11 +35,12 @@ public static class ReturnListEndpoints
     }
 
     private static async Task<Ok<ListPage<ReturnSummary>>> SellerReturnsAsync(
-        ClaimsPrincipal user, IGrainIndex index, string? status, string? from, string? to, int? page, int? pageSize, CancellationToken cancellationToken)
+        ClaimsPrincipal user, IGrainIndex index, string? status, string? from, string? to, string? needsAction, int? page, int? pageSize,
+        CancellationToken cancellationToken)
     {
         var (companyId, _, _) = user.GetCaller().RequireSeller();
         return TypedResults.Ok(await QueryAsync<ReturnSummary>(
-            index, Filter(ReturnIndexes.SellerReturns, companyId, status, from, to), page, pageSize, cancellationToken));
+            index, Filter(SellerIndex(needsAction), companyId, status, from, to), page, pageSize, cancellationToken));
     }
 
     private static async Task<Ok<ListPage<ReturnSummary>>> CustomerReturnsAsync(
@@ -51,22 +53,29 @@ public static class ReturnListEndpoints
         TypedResults.Ok(await QueryAsync<OrderView>(
             index, new GrainIndexQuery(ReturnIndexes.CustomerOrders, user.GetCaller().OzonId.ToString()), page, pageSize, cancellationToken));
 
-    /// <summary>Every request the filter matches, newest first, as CSV (UTF-8 with a BOM, so spreadsheets read Cyrillic right).</summary>
+    /// <summary>
+    /// Every request the filter matches, newest first, as CSV in the reader's language (<see cref="ReaderLanguage"/>:
+    /// <c>?lang=</c>, else Accept-Language, else Russian), UTF-8 with a BOM so spreadsheets read Cyrillic right.
+    /// </summary>
     private static async Task SellerReportAsync(
-        HttpContext context, IGrainIndex index, string? status, string? from, string? to, CancellationToken cancellationToken)
+        HttpContext context, IGrainIndex index, string? status, string? from, string? to, string? needsAction, CancellationToken cancellationToken)
     {
         var (companyId, _, _) = context.User.GetCaller().RequireSeller();
-        var filter = Filter(ReturnIndexes.SellerReturns, companyId, status, from, to);
+        var filter = Filter(SellerIndex(needsAction), companyId, status, from, to);
+        var language = ReaderLanguage.Of(context.Request);
+        var csv = ReturnsCsv.For(language);
         context.Response.ContentType = "text/csv; charset=utf-8";
-        context.Response.Headers.ContentDisposition = "attachment; filename=\"returns-report.csv\"";
+        context.Response.Headers.ContentLanguage = language;
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{csv.FileName}\"";
+        context.Response.Headers.Vary = "Accept-Language";
         await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
-        await writer.WriteLineAsync(ReturnsCsv.Header);
+        await writer.WriteLineAsync(csv.Header);
         for (var skip = 0; ; skip += CsvBatch)
         {
             var page = await index.QueryAsync(filter with { Skip = skip, Take = CsvBatch }, cancellationToken);
             foreach (var row in page.Rows)
             {
-                await writer.WriteLineAsync(ReturnsCsv.Line(Read<ReturnSummary>(row)));
+                await writer.WriteLineAsync(csv.Line(Read<ReturnSummary>(row)));
             }
 
             if (page.Rows.Count < CsvBatch)
@@ -75,6 +84,15 @@ public static class ReturnListEndpoints
             }
         }
     }
+
+    /// <summary>
+    /// The seller's list to read: with <c>needsAction=true</c> only the requests whose next actor is the seller (their own
+    /// index, so paging and totals stay exact); <c>false</c> or absent, all of them.
+    /// </summary>
+    private static string SellerIndex(string? needsAction) =>
+        string.IsNullOrEmpty(needsAction) ? ReturnIndexes.SellerReturns
+        : bool.TryParse(needsAction, out var only) ? (only ? ReturnIndexes.SellerReturnsToAct : ReturnIndexes.SellerReturns)
+        : throw DomainException.Invalid("invalid-query", "'needsAction' must be true or false.");
 
     private static GrainIndexQuery Filter(string indexName, Guid partition, string? status, string? from, string? to)
     {
@@ -116,29 +134,4 @@ public static class ReturnListEndpoints
     }
 
     private static T Read<T>(GrainIndexRow row) => JsonSerializer.Deserialize<T>(row.DataJson, GrainJson.Options)!;
-}
-
-/// <summary>The returns report's CSV rows (RFC 4180; cells that a spreadsheet would run as formulas are quoted with a leading apostrophe).</summary>
-public static class ReturnsCsv
-{
-    public const string Header =
-        "id,createdAt,status,nextActor,dueAt,processedBy,orderId,lineId,productName,quantity,price,quality,reason,trackingNumber,refundTotal,customerId";
-
-    public static string Line(ReturnSummary r) => string.Join(',',
-        r.Id.ToString(), Instant(r.CreatedAt), r.Status.ToString(), r.NextActor?.ToString() ?? "", r.DueAt is { } due ? Instant(due) : "",
-        r.ProcessedBy.ToString(), Cell(r.OrderId), Cell(r.LineId), Cell(r.ProductName), r.Quantity.ToString(CultureInfo.InvariantCulture),
-        r.Price.ToString(CultureInfo.InvariantCulture), r.Quality.ToString(), Cell(r.Reason), Cell(r.TrackingNumber ?? ""),
-        r.RefundTotal?.ToString(CultureInfo.InvariantCulture) ?? "", r.CustomerId.ToString());
-
-    public static string Cell(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
-
-    private static string Instant(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
 }

@@ -62,6 +62,13 @@ public static class ReturnIndexes
     /// <summary>A customer's requests, partitioned by Ozon ID, tagged by status, sorted by creation.</summary>
     public const string CustomerReturns = "customer-returns";
 
+    /// <summary>
+    /// The seller's requests while the seller acts next (<see cref="ReturnSummary.NextActor"/> is
+    /// <see cref="ReturnActorRole.Seller"/>): partitioned by seller id, tagged by status, sorted by creation, like
+    /// <see cref="SellerReturns"/>. A request leaves it in the write where someone else becomes next.
+    /// </summary>
+    public const string SellerReturnsToAct = "seller-returns-to-act";
+
     /// <summary>A customer's delivered orders, partitioned by Ozon ID, sorted by delivery.</summary>
     public const string CustomerOrders = "customer-orders";
 }

@@ -18,6 +18,7 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
 {
     public const string SellerIndex = ReturnIndexes.SellerReturns;
     public const string CustomerIndex = ReturnIndexes.CustomerReturns;
+    public const string SellerToActIndex = ReturnIndexes.SellerReturnsToAct;
 
     /// <summary>The same as <see cref="LiveEventTypes.ReturnStatusChanged"/>; bench/ reads it.</summary>
     public const string StatusChangedEvent = LiveEventTypes.ReturnStatusChanged;
@@ -522,7 +523,11 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
         Emit(Stream, type, data, Audiences());
     }
 
-    /// <summary>Writes the turn's changes with the request's rows in the seller's and the customer's lists.</summary>
+    /// <summary>
+    /// Writes the turn's changes with the request's rows in the seller's and the customer's lists, and in the seller's
+    /// list of requests waiting for it while the seller acts next. Leaving that list is a removal in every write where
+    /// someone else is next: it costs nothing where there is no row, and mends a row an older version left behind.
+    /// </summary>
     private async Task CommitAsync()
     {
         if (!_changed)
@@ -534,6 +539,15 @@ public sealed class ReturnRequestGrain([DurableState("return-request")] IDurable
         var tag = State.Status.ToString();
         SetIndexEntry(SellerIndex, State.SellerId.ToString(), tag, State.CreatedAt, summary);
         SetIndexEntry(CustomerIndex, State.CustomerId.ToString(), tag, State.CreatedAt, summary);
+        if (summary.NextActor == ReturnActorRole.Seller)
+        {
+            SetIndexEntry(SellerToActIndex, State.SellerId.ToString(), tag, State.CreatedAt, summary);
+        }
+        else
+        {
+            RemoveIndexEntry(SellerToActIndex, State.SellerId.ToString());
+        }
+
         var transitions = _transitions;
         _transitions = null;
         await WriteStateAsync();

@@ -59,6 +59,9 @@ public abstract class DurableGrain<TState> : Grain, IRemindable, IDeadlineHandle
     protected void SetIndexEntry(string index, string partition, string? tag, DateTimeOffset sortAt, object data) =>
         _durable.SetIndexEntry(index, partition, tag, sortAt, data);
 
+    /// <inheritdoc cref="IDurableState{TState}.RemoveIndexEntry"/>
+    protected void RemoveIndexEntry(string index, string partition) => _durable.RemoveIndexEntry(index, partition);
+
     /// <inheritdoc cref="IDurableState{TState}.ClaimOperation"/>
     protected void ClaimOperation(string key) => _durable.ClaimOperation(key);
 

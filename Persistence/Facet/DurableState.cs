@@ -38,6 +38,7 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
     private DateTimeOffset? _committedExpiry;
     private List<PendingEvent>? _events;
     private List<GrainIndexEntry>? _indexEntries;
+    private List<GrainIndexPartition>? _indexRemovals;
     private List<string>? _operationKeys;
     private Dictionary<string, DateTimeOffset?>? _deadlineChanges;
     private (string Name, DateTimeOffset DueAt)? _handling;
@@ -87,7 +88,20 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
         ArgumentException.ThrowIfNullOrWhiteSpace(partition);
         ArgumentNullException.ThrowIfNull(data);
         var json = JsonSerializer.Serialize(data, data.GetType(), GrainJson.Options);
+        _indexRemovals?.Remove(new GrainIndexPartition(index, partition));
         (_indexEntries ??= []).Add(new GrainIndexEntry(index, partition, tag, sortAt, json));
+    }
+
+    public void RemoveIndexEntry(string index, string partition)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(index);
+        ArgumentException.ThrowIfNullOrWhiteSpace(partition);
+        _indexEntries?.RemoveAll(entry => entry.Index == index && entry.Partition == partition);
+        var place = new GrainIndexPartition(index, partition);
+        if (_indexRemovals?.Contains(place) != true)
+        {
+            (_indexRemovals ??= []).Add(place);
+        }
     }
 
     public void ClaimOperation(string key)
@@ -170,6 +184,7 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
             DeadlinesJson = next.Count == 0 ? "{}" : JsonSerializer.Serialize(next, GrainJson.Options),
             Events = (IReadOnlyList<PendingEvent>?)_events ?? [],
             IndexEntries = (IReadOnlyList<GrainIndexEntry>?)_indexEntries ?? [],
+            IndexRemovals = (IReadOnlyList<GrainIndexPartition>?)_indexRemovals ?? [],
             OperationKeys = _operationKeys is null ? [] : [.. _operationKeys.Distinct(StringComparer.Ordinal)],
             ExpiresAt = _expiresAt,
         };
@@ -180,6 +195,7 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
         _deadlines = next;
         _events = null;
         _indexEntries = null;
+        _indexRemovals = null;
         _operationKeys = null;
         _deadlineChanges = null;
         if (write.Events.Count > 0)
@@ -425,6 +441,7 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
     {
         _events = null;
         _indexEntries = null;
+        _indexRemovals = null;
         _operationKeys = null;
         _deadlineChanges = null;
     }

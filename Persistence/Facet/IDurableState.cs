@@ -48,6 +48,13 @@ public interface IDurableState<TState>
     void SetIndexEntry(string index, string partition, string? tag, DateTimeOffset sortAt, object data);
 
     /// <summary>
+    /// Queues the removal of this grain's row in the index <paramref name="index"/>, partition <paramref name="partition"/>,
+    /// for the next write (nothing happens where it has none): a grain leaves a partition it no longer belongs to. It
+    /// cancels a row queued there in this turn, as a later <see cref="SetIndexEntry"/> cancels the removal.
+    /// </summary>
+    void RemoveIndexEntry(string index, string partition);
+
+    /// <summary>
     /// Queues the claim of an operation key (e.g. <c>order:{id}</c>): the next write fails with
     /// <see cref="DuplicateOperationException"/>, committing nothing, if this grain ever claimed the key before.
     /// </summary>

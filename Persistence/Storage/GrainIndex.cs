@@ -12,6 +12,9 @@ namespace OzonActors.Persistence.Storage;
 /// <param name="DataJson">The row's JSON, returned as is by queries.</param>
 public sealed record GrainIndexEntry(string Index, string Partition, string? Tag, DateTimeOffset SortAt, string DataJson);
 
+/// <summary>A grain's place in one partition of an index: where a write removes the grain's row.</summary>
+public sealed record GrainIndexPartition(string Index, string Partition);
+
 /// <summary>
 /// A page of one index partition: rows whose <see cref="GrainIndexEntry.Tag"/> equals <see cref="Tag"/> (when given)
 /// and whose sort instant is in [<see cref="From"/>, <see cref="To"/>), newest first (ties by grain key).

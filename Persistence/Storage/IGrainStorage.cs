@@ -9,7 +9,7 @@ public sealed record StoredState(string Json, long Version, string DeadlinesJson
 /// <summary>An event queued by a grain during a turn, committed with its state.</summary>
 public sealed record PendingEvent(string Stream, string Type, DateTimeOffset At, string DataJson, IReadOnlyList<string> Audiences);
 
-/// <summary>Everything one turn commits, atomically: state, its deadlines, events, index rows and operation keys.</summary>
+/// <summary>Everything one turn commits, atomically: state, its deadlines, events, index rows (set and removed) and operation keys.</summary>
 public sealed class GrainWrite
 {
     public required StateKey StateKey { get; init; }
@@ -28,6 +28,9 @@ public sealed class GrainWrite
 
     /// <summary>Index rows of this grain to insert or replace, keyed by (index, partition, grain).</summary>
     public IReadOnlyList<GrainIndexEntry> IndexEntries { get; init; } = [];
+
+    /// <summary>Index partitions this grain leaves: its row there, if any, is deleted. Never also in <see cref="IndexEntries"/>.</summary>
+    public IReadOnlyList<GrainIndexPartition> IndexRemovals { get; init; } = [];
 
     /// <summary>Operation keys to claim; if the grain claimed any of them before, the write fails and commits nothing.</summary>
     public IReadOnlyList<string> OperationKeys { get; init; } = [];

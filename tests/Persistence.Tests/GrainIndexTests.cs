@@ -143,6 +143,27 @@ public sealed class GrainIndexTests : IClassFixture<PostgresDatabase>
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task A_grain_leaves_a_partition_by_removing_its_row_in_the_write_that_moves_it(bool postgres)
+    {
+        await using var cluster = await StartAsync(postgres);
+        var first = $"leaving-{postgres}-1";
+        var second = $"leaving-{postgres}-2";
+        await Grain(cluster, $"{first}-x").UpdateAsync(Index, first, "open", T0, "x");
+        await Grain(cluster, $"{first}-y").UpdateAsync(Index, first, "open", T0.AddHours(1), "y");
+
+        await Grain(cluster, $"{first}-x").MoveAsync(Index, second, first, T0.AddHours(2), "x moved");
+
+        // Only the moving grain's row leaves the first partition; a removal where the grain has no row changes nothing.
+        Assert.Equal(["y"], await TitlesAsync(cluster, new GrainIndexQuery(Index, first)));
+        Assert.Equal(["x moved"], await TitlesAsync(cluster, new GrainIndexQuery(Index, second)));
+        await Grain(cluster, $"{first}-x").MoveAsync(Index, second, $"leaving-{postgres}-none", T0.AddHours(3), "x again");
+        Assert.Equal(["x again"], await TitlesAsync(cluster, new GrainIndexQuery(Index, second)));
+        Assert.Equal(["y"], await TitlesAsync(cluster, new GrainIndexQuery(Index, first)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task A_failed_write_leaves_no_row(bool postgres)
     {
         await using var cluster = await StartAsync(postgres, o =>

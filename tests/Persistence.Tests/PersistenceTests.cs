@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OzonActors.Persistence.Storage;
+using OzonActors.Returns;
 using OzonActors.Persistence.Tests.Grains;
 using OzonActors.Testing;
 using InconsistentStateException = Orleans.Storage.InconsistentStateException;
@@ -131,6 +132,38 @@ public sealed class PersistenceTests : IClassFixture<PostgresDatabase>
 
             Assert.Equal(Storage.Postgres.PostgresMigrator.Migrations.Count,
                 await Inspect.ScalarAsync(database, "SELECT count(*) FROM ozon.schema_migrations"));
+        }
+        finally
+        {
+            await PostgresServer.DropDatabaseAsync(database);
+        }
+    }
+
+    [Fact]
+    public async Task Migration_11_puts_requests_written_before_it_that_wait_for_their_seller_in_the_sellers_to_act_list()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync("mig11");
+        try
+        {
+            await (await Clusters.StartAsync(database)).DisposeAsync();
+
+            // Rows as a version before the list wrote them: the seller's full list only, and the migration not yet run.
+            const string Row = """
+                INSERT INTO ozon.grain_index (index_name, partition_key, grain_type, grain_key, tag, sort_at, data)
+                VALUES ($1, 'seller-1', 'return-request', $2, $3, now(), $4::jsonb)
+                """;
+            await Inspect.ScalarAsync(database, Row, ReturnIndexes.SellerReturns, "waits", "New", """{"id":"waits","nextActor":"Seller"}""");
+            await Inspect.ScalarAsync(database, Row, ReturnIndexes.SellerReturns, "customer", "Approved", """{"id":"customer","nextActor":"Customer"}""");
+            await Inspect.ScalarAsync(database, Row, ReturnIndexes.SellerReturns, "closed", "Refund", """{"id":"closed","nextActor":null}""");
+            await Inspect.ScalarAsync(database, Row, ReturnIndexes.CustomerReturns, "other-list", "New", """{"id":"other-list","nextActor":"Seller"}""");
+            await Inspect.ScalarAsync(database, "DELETE FROM ozon.schema_migrations WHERE number = 11");
+
+            await (await Clusters.StartAsync(database)).DisposeAsync();
+
+            Assert.Equal("waits", await Inspect.TextAsync(database,
+                "SELECT string_agg(grain_key, ',') FROM ozon.grain_index WHERE index_name = $1", ReturnIndexes.SellerReturnsToAct));
+            Assert.Equal("New", await Inspect.TextAsync(database,
+                "SELECT tag FROM ozon.grain_index WHERE index_name = $1 AND partition_key = 'seller-1'", ReturnIndexes.SellerReturnsToAct));
         }
         finally
         {

@@ -3,6 +3,7 @@
 
 import { api, claims, download, logout, saveBlob, tokens, useSide, ApiError } from './api.js';
 import { startLive } from './live.js';
+import { lang, t } from './i18n.js';
 import { ReturnsList, Statuses, pager, statusLabel, summaryOfEvent } from './returns.js';
 import { starProducts } from './star-products.js';
 import { $, el, onSubmit, serialReloader, showError, tabs, toast, roleName } from './ui.js';
@@ -58,7 +59,7 @@ async function loadCompany() {
   try {
     const company = await api('GET', `/api/companies/${companyId}`);
     $('company-name').textContent = company.name;
-    document.title = `${company.name} · Seller · OzonActors`;
+    document.title = t('seller.titleWithCompany', { company: company.name });
     renderMembers(company.members ?? []);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
@@ -78,25 +79,27 @@ function renderMembers(members) {
     const isMe = member.accountId === myAccountId;
     const mayDelete = manages && !isMe && (member.role !== 'Director' || myRole === 'Director');
     const remove = mayDelete
-      ? el('button', { type: 'button', class: 'danger', title: `Delete ${member.email}`, dataset: { test: 'delete-member' } }, 'Delete')
+      ? el('button', {
+        type: 'button', class: 'danger', 'aria-label': t('seller.deleteMemberNamed', { email: member.email }), dataset: { test: 'delete-member' },
+      }, t('seller.deleteMember'))
       : null;
     remove?.addEventListener('click', () => deleteMember(member, remove));
     list.append(el('li', { dataset: { test: 'member', accountId: member.accountId } },
       el('div', { class: 'grow' },
-        el('div', { class: 'title', dataset: { test: 'member-email' } }, member.email, isMe ? el('span', { class: 'badge' }, 'you') : null),
+        el('div', { class: 'title', dataset: { test: 'member-email' } }, member.email, isMe ? el('span', { class: 'badge' }, t('seller.you')) : null),
         el('div', { class: 'small muted', dataset: { test: 'member-role' } }, roleName(member.role))),
       remove));
   }
-  if (members.length === 0) list.append(el('li', { class: 'empty' }, 'No one here yet.'));
-  $('members-count').textContent = `${members.length} ${members.length === 1 ? 'person' : 'people'}`;
+  if (members.length === 0) list.append(el('li', { class: 'empty' }, t('seller.noMembers')));
+  $('members-count').textContent = t('seller.membersCount', { count: members.length });
 }
 
 async function deleteMember(member, button) {
-  if (!confirm(`Delete the account ${member.email}? They lose access to this company.`)) return;
+  if (!confirm(t('seller.deleteMemberConfirm', { email: member.email }))) return;
   button.disabled = true;
   try {
     await api('DELETE', `/api/companies/${companyId}/accounts/${member.accountId}`);
-    toast(`${member.email} was deleted.`);
+    toast(t('seller.memberDeleted', { email: member.email }));
     await loadCompany();
   } catch (error) {
     showError(error);
@@ -111,7 +114,7 @@ async function invite(form) {
   result.hidden = true;
   const invitation = await api('POST', `/api/companies/${companyId}/invitations`, { email, role });
   result.replaceChildren(
-    el('div', {}, `Invitation for ${email} (${roleName(role)}) created. Give them this invitation code:`),
+    el('div', {}, t('seller.invitationCreated', { email, role: roleName(role) })),
     el('code', { dataset: { test: 'invite-token' } }, invitation.token));
   result.hidden = false;
   $('invite-form').reset();
@@ -122,14 +125,16 @@ async function invite(form) {
 function startReturns() {
   const filter = $('returns-status-filter');
   for (const status of Statuses) filter.append(el('option', { value: status }, statusLabel(status)));
-  returns = new ReturnsList($('returns'), { role: 'Seller', emptyText: 'No return requests here.' });
+  returns = new ReturnsList($('returns'), { role: 'Seller', emptyText: t('seller.noReturns') });
   returnsPager = pager($('returns-pager'), 'returns', () => reloadReturns());
   // Errors show in the card's own notice.
   reloadReturns = serialReloader(async () => returnsPager.render(await loadReturns(returnsPager.page)), () => {});
-  filter.addEventListener('change', () => {
-    returnsPager.reset();
-    reloadReturns();
-  });
+  for (const control of [filter, $('returns-needs-action')]) {
+    control.addEventListener('change', () => {
+      returnsPager.reset();
+      reloadReturns();
+    });
+  }
   $('returns-report').addEventListener('click', async event => {
     event.preventDefault();
     await downloadReport(event.currentTarget);
@@ -137,11 +142,20 @@ function startReturns() {
   reloadReturns();
 }
 
-/** Shows page `page` of the requests the filter matches, newest first. */
-async function loadReturns(page) {
-  const query = new URLSearchParams({ page: String(page), pageSize: String(ReturnsPageSize) });
+/** The list's filters as query parameters: the status chosen, and only the requests waiting for the seller if asked. */
+function returnsFilter() {
+  const query = new URLSearchParams();
   const status = $('returns-status-filter').value;
   if (status) query.set('status', status);
+  if ($('returns-needs-action').checked) query.set('needsAction', 'true');
+  return query;
+}
+
+/** Shows page `page` of the requests the filter matches, newest first. */
+async function loadReturns(page) {
+  const query = returnsFilter();
+  query.set('page', String(page));
+  query.set('pageSize', String(ReturnsPageSize));
   try {
     const answer = await api('GET', `/api/seller/returns?${query}`);
     // A page past the end (the last request of the last page went elsewhere): show the last page there is.
@@ -167,15 +181,18 @@ function returnChanged(summary) {
   if (!returns) return;
   if (!returns.update(summary)) {
     const status = $('returns-status-filter').value;
-    if (!status || status === summary.status) reloadReturns();
+    const needsAction = $('returns-needs-action').checked;
+    if ((!status || status === summary.status) && (!needsAction || summary.nextActor === 'Seller')) reloadReturns();
   }
 }
 
+/** Downloads the report of the requests the filter matches, in the page's language (its header, separator, numbers). */
 async function downloadReport(link) {
   link.setAttribute('aria-busy', 'true');
   try {
-    const status = $('returns-status-filter').value;
-    const { blob, filename } = await download(`/api/seller/returns/report.csv${status ? `?status=${encodeURIComponent(status)}` : ''}`);
+    const query = returnsFilter();
+    query.set('lang', lang);
+    const { blob, filename } = await download(`/api/seller/returns/report.csv?${query}`);
     saveBlob(blob, filename ?? 'returns-report.csv');
   } catch (error) {
     showError(error);

@@ -6,8 +6,9 @@
 // asked for after the newest event always ends with the current answer.
 
 import { api, ApiError } from './api.js';
+import { t } from './i18n.js';
 import {
-  $, el, formatCount, formatDate, formatInstant, formatMoney, formatPercent, onSubmit, serialReloader, toast,
+  $, el, formatCount, formatDate, formatInstant, formatMoney, formatPercent, onSubmit, roleName, serialReloader, toast,
 } from './ui.js';
 
 const StatusEvents = new Set(['StarProductsConnected', 'StarProductsDisconnected', 'StarProductsTrialEnded', 'StarProductsUpdated']);
@@ -27,6 +28,11 @@ export function starProducts(panel, { onSessionEnded }) {
   const find = name => $(name, panel);
   const certificates = new Map();
   let started = false;
+  /** The last status shown: the analytics notice names the day they open from it. */
+  let status = null;
+
+  showIntro('…');
+  for (const option of find('star-analytics-days').options) option.textContent = t('star.windowDays', { count: Number(option.value) });
 
   /** An unexpected answer: shown in the card's notice (a 401 ends the session). */
   const failed = error => {
@@ -50,9 +56,18 @@ export function starProducts(panel, { onSessionEnded }) {
 
   // --- Status, connect and disconnect ------------------------------------------------------------------------
 
-  function showStatus(status) {
+  /** The program's terms, with the fee rate in its place in the sentence. */
+  function showIntro(fee) {
+    const [before, after = ''] = t('star.intro').split('{fee}');
+    const rate = find('star-fee-rate-text');
+    rate.textContent = fee;
+    find('star-intro').replaceChildren(before, rate, after);
+  }
+
+  function showStatus(current) {
+    status = current;
     const badge = find('star-status');
-    badge.textContent = status.connected ? 'Connected' : 'Not connected';
+    badge.textContent = t(status.connected ? 'star.connected' : 'star.notConnected');
     badge.className = status.connected ? 'badge status ok' : 'badge off';
     badge.dataset.connected = String(status.connected);
 
@@ -65,29 +80,31 @@ export function starProducts(panel, { onSessionEnded }) {
     let hint;
     if (status.trialEndsOn) {
       endsOn.textContent = formatDate(status.trialEndsOn);
-      hint = 'the last free day; fees apply from the next day';
+      hint = t('star.trial.endsHint');
     } else if (status.trialDaysLeft > 0 && !status.analyticsAvailableFrom) {
       // Never connected: analytics open a fixed time after the first connection, so their date is unset until then.
-      endsOn.textContent = 'Not started';
-      hint = 'the free period starts on the day you connect';
+      endsOn.textContent = t('star.trial.notStarted');
+      hint = t('star.trial.notStartedHint');
     } else if (status.trialDaysLeft > 0) {
-      endsOn.textContent = 'Paused';
-      hint = `${status.trialDaysLeft === 1 ? 'the free day left is' : 'the free days left are'} kept for when you connect again`;
+      endsOn.textContent = t('star.trial.paused');
+      hint = t('star.trial.pausedHint', { count: status.trialDaysLeft });
     } else {
-      endsOn.textContent = 'Used up';
-      hint = 'every order while connected carries the fee';
+      endsOn.textContent = t('star.trial.usedUp');
+      hint = t('star.trial.usedUpHint');
     }
     find('star-trial-hint').textContent = hint;
 
     const fee = formatPercent(status.feeRate);
     find('star-fee-rate').textContent = fee;
     find('star-fee-rate').dataset.value = String(status.feeRate);
-    find('star-fee-rate-text').textContent = fee;
+    showIntro(fee);
     find('star-moderated-products').textContent = formatCount(status.moderatedProducts);
     find('star-connected-since').textContent = status.connectedSince ? formatInstant(status.connectedSince) : '—';
     find('star-analytics-from').textContent = status.analyticsAvailableFrom
       ? formatInstant(status.analyticsAvailableFrom)
-      : '14 days after you first connect';
+      : t('star.analyticsAfterFirstConnection');
+    const analyticsNotice = find('star-analytics-notice');
+    if (!analyticsNotice.hidden) analyticsNotice.textContent = analyticsClosed();
 
     // The moderation count can be older than the marketplace's feed: the server decides whether joining is allowed.
     find('star-moderation-hint').hidden = status.connected || status.moderatedProducts > 0;
@@ -102,7 +119,7 @@ export function starProducts(panel, { onSessionEnded }) {
     find('star-error').hidden = true;
     try {
       showStatus(await api('POST', `${Path}/connect`));
-      toast('Connected to Star Products.');
+      toast(t('star.connectedToast'));
       reloadHistory();
       reloadAnalytics();
     } catch (error) {
@@ -130,11 +147,11 @@ export function starProducts(panel, { onSessionEnded }) {
 
   onSubmit(disconnectForm, async data => {
     const reason = String(data.get('reason') ?? '').trim();
-    if (!reason) throw new ApiError(400, { detail: 'Give a reason for disconnecting.' });
+    if (!reason) throw Object.assign(new Error(t('star.disconnectReasonRequired')), { name: 'ApiError' });
     find('star-error').hidden = true;
     showStatus(await api('POST', `${Path}/disconnect`, { reason }));
     toggleDisconnectForm(false);
-    toast('Disconnected from Star Products. Unused free days are kept.');
+    toast(t('star.disconnectedToast'));
     reloadHistory();
   });
 
@@ -155,22 +172,24 @@ export function starProducts(panel, { onSessionEnded }) {
     }
     notice.hidden = true;
     list.replaceChildren(...entries.map(historyEntry));
-    if (entries.length === 0) list.append(el('li', { class: 'empty' }, 'No connections yet.'));
+    if (entries.length === 0) list.append(el('li', { class: 'empty' }, t('star.noHistory')));
   }
 
   function historyEntry(entry) {
     const connect = entry.action === 'Connect';
     const trial = entry.trialEndsOn
-      ? `free until ${formatDate(entry.trialEndsOn)}`
-      : `${formatCount(entry.trialDaysLeft)} free ${entry.trialDaysLeft === 1 ? 'day' : 'days'} left`;
+      ? t('star.historyTrialUntil', { date: formatDate(entry.trialEndsOn) })
+      : t('star.historyTrialLeft', { count: entry.trialDaysLeft });
     return el('li', { dataset: { test: 'star-history-entry', action: entry.action } },
       el('div', { class: 'grow' },
         el('div', { class: 'title' },
-          el('span', { class: connect ? 'badge status ok' : 'badge off' }, connect ? 'Connected' : 'Disconnected'),
+          el('span', { class: connect ? 'badge status ok' : 'badge off' }, t(connect ? 'star.historyConnect' : 'star.historyDisconnect')),
           ' ',
           el('time', { datetime: entry.at }, formatInstant(entry.at))),
-        el('div', { class: 'small muted' }, `${entry.email} · ${entry.role} · ${trial}`),
-        entry.reason ? el('div', { class: 'small', dataset: { test: 'star-history-reason' } }, `Reason: ${entry.reason}`) : null));
+        el('div', { class: 'small muted' }, t('star.historyWho', { email: entry.email, role: roleName(entry.role), trial })),
+        entry.reason
+          ? el('div', { class: 'small', dataset: { test: 'star-history-reason' } }, t('star.historyReason', { reason: entry.reason }))
+          : null));
   }
 
   // --- Analytics --------------------------------------------------------------------------------------------
@@ -185,9 +204,9 @@ export function starProducts(panel, { onSessionEnded }) {
     try {
       analytics = await api('GET', `${Path}/analytics?days=${encodeURIComponent(windowSelect.value)}`);
     } catch (error) {
-      // Before day 14 of the program the API says when analytics open.
+      // Before day 14 of the program analytics are closed: the notice says when they open.
       if (!(error instanceof ApiError && error.status === 409)) throw error;
-      notice.textContent = error.message;
+      notice.textContent = analyticsClosed();
       notice.hidden = false;
       box.hidden = true;
       return;
@@ -196,12 +215,18 @@ export function starProducts(panel, { onSessionEnded }) {
     box.hidden = false;
     box.dataset.days = String(analytics.days);
     find('star-analytics-share').textContent = formatPercent(analytics.activeCustomerShare);
-    find('star-analytics-customers').textContent =
-      `${formatCount(analytics.buyers)} bought of ${formatCount(analytics.viewers)} who viewed`;
+    find('star-analytics-customers').textContent = t('star.analyticsCustomers', { buyers: analytics.buyers, viewers: analytics.viewers });
     find('star-analytics-turnover').textContent = formatMoney(analytics.turnover);
     find('star-analytics-views').textContent = formatCount(analytics.views);
-    find('star-analytics-period').textContent = `${formatDate(analytics.from)} – ${formatDate(analytics.to)}`;
-    find('star-analytics-method').textContent = analytics.method ?? '';
+    find('star-analytics-period').textContent =
+      t('star.analyticsPeriod', { from: formatDate(analytics.from), to: formatDate(analytics.to) });
+  }
+
+  /** Why analytics are closed: they open a fixed time after the first connection, on the day the status names. */
+  function analyticsClosed() {
+    return status?.analyticsAvailableFrom
+      ? t('star.analyticsOpensAt', { at: formatInstant(status.analyticsAvailableFrom) })
+      : t('star.analyticsOpenAfterConnecting');
   }
 
   // --- Certificates -----------------------------------------------------------------------------------------
@@ -210,18 +235,18 @@ export function starProducts(panel, { onSessionEnded }) {
     const body = find('star-certificates');
     const rows = [...certificates.values()].sort((a, b) => String(b.from).localeCompare(String(a.from))).map(c =>
       el('tr', { class: c.period === fresh ? 'fresh' : '', dataset: { test: 'star-certificate', period: c.period, issued: String(c.issued) } },
-        el('td', {}, `${formatDate(c.from)} – ${formatDate(c.to)}`),
+        el('td', {}, t('star.period', { from: formatDate(c.from), to: formatDate(c.to) })),
         el('td', { class: 'num' }, formatCount(c.orders)),
         el('td', { class: 'num' }, formatCount(c.units)),
         el('td', { class: 'num' }, formatMoney(c.compensation)),
         el('td', { class: 'num', dataset: { test: 'star-certificate-fees' } }, formatMoney(c.fees),
           ...(c.corrections?.length
             ? [el('div', { class: 'small muted', dataset: { test: 'star-certificate-corrections' } },
-                `+ ${formatMoney(c.totalFees - c.fees)} for ${formatCount(c.corrections.length)} late order(s) of earlier periods`)]
+                t('star.corrections', { amount: formatMoney(c.totalFees - c.fees), count: c.corrections.length }))]
             : [])),
-        el('td', {}, el('span', { class: c.issued ? 'badge status ok' : 'badge status wait' }, c.issued ? 'Issued' : 'Period open'))));
+        el('td', {}, el('span', { class: c.issued ? 'badge status ok' : 'badge status wait' }, t(c.issued ? 'star.issued' : 'star.periodOpen')))));
     if (rows.length === 0) {
-      rows.push(el('tr', {}, el('td', { class: 'empty', colspan: '6' }, 'No certificates yet: they start with the first order in the program.')));
+      rows.push(el('tr', {}, el('td', { class: 'empty', colspan: '6' }, t('star.noCertificates'))));
     }
     body.replaceChildren(...rows);
   }

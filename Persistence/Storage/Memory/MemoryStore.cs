@@ -84,6 +84,14 @@ internal sealed class MemoryStore(IEnumerable<IGrainWriteInterceptor> intercepto
                 partition[write.StateKey] = new IndexRow(entry.Tag, entry.SortAt.ToUniversalTime(), entry.DataJson);
             }
 
+            foreach (var removal in write.IndexRemovals)
+            {
+                if (_index.TryGetValue((removal.Index, removal.Partition), out var partition))
+                {
+                    partition.Remove(write.StateKey);
+                }
+            }
+
             return version;
         }
     }

@@ -86,7 +86,7 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
     }
 
     /// <summary>
-    /// State row (guarded by its version), operation keys, events and index rows, in that
+    /// State row (guarded by its version), operation keys, events, index rows and index removals, in that
     /// order: the guard comes first, so a stale write raises before anything else runs and the batch commits nothing.
     /// </summary>
     private static NpgsqlBatch CreateWriteBatch(GrainWrite write)
@@ -135,6 +135,13 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
                 SET tag = excluded.tag, sort_at = excluded.sort_at, data = excluded.data
                 """, Text(entry.Index), Text(entry.Partition), Text(id.Type), Text(id.Key), NullableText(entry.Tag),
                 Instant(entry.SortAt), Json(entry.DataJson)));
+        }
+
+        foreach (var removal in write.IndexRemovals)
+        {
+            batch.BatchCommands.Add(Command(
+                "DELETE FROM grain_index WHERE index_name = $1 AND partition_key = $2 AND grain_type = $3 AND grain_key = $4",
+                Text(removal.Index), Text(removal.Partition), Text(id.Type), Text(id.Key)));
         }
 
         return batch;

@@ -18,6 +18,12 @@ public interface IIndexedGrain : IGrainWithStringKey
     /// <summary>Writes its state and, in the same write, its row in <paramref name="index"/>, <paramref name="partition"/>.</summary>
     Task UpdateAsync(string index, string partition, string? tag, DateTimeOffset sortAt, string title);
 
+    /// <summary>
+    /// Writes its state and, in the same write, its row in <paramref name="index"/>, <paramref name="partition"/> and the
+    /// removal of its row in <paramref name="leftPartition"/>: the grain moves from one partition to the other.
+    /// </summary>
+    Task MoveAsync(string index, string partition, string leftPartition, DateTimeOffset sortAt, string title);
+
     Task<int> GetWritesAsync();
 }
 
@@ -31,6 +37,18 @@ public sealed class IndexedGrain([DurableState("test-indexed")] IDurableState<In
         State.Title = title;
         State.Writes++;
         SetIndexEntry(index, partition, tag, sortAt, new IndexedRowData(title, State.Writes));
+        await WriteStateAsync();
+    }
+
+    public async Task MoveAsync(string index, string partition, string leftPartition, DateTimeOffset sortAt, string title)
+    {
+        State.Title = title;
+        State.Writes++;
+        // Queued in both orders: a removal cancels a row queued in the same partition, and a later row the removal.
+        SetIndexEntry(index, leftPartition, null, sortAt, new IndexedRowData(title, State.Writes));
+        RemoveIndexEntry(index, leftPartition);
+        RemoveIndexEntry(index, partition);
+        SetIndexEntry(index, partition, null, sortAt, new IndexedRowData(title, State.Writes));
         await WriteStateAsync();
     }
 
