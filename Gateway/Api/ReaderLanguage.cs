@@ -11,10 +11,11 @@ public static class ReaderLanguage
 
     /// <summary>
     /// <c>?lang=ru|en</c>, else the first language of Accept-Language (by quality, then order) that is Russian or
-    /// English, else Russian.
+    /// English, else Russian; a request that names no language at all (no <c>lang</c>, no Accept-Language: a program,
+    /// not a browser) gets <paramref name="unstated"/>.
     /// </summary>
     /// <exception cref="DomainException"><c>lang</c> is neither <c>ru</c> nor <c>en</c> (400 <c>invalid-query</c>).</exception>
-    public static string Of(HttpRequest request)
+    public static string Of(HttpRequest request, string unstated = Russian)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Query.TryGetValue("lang", out var asked))
@@ -25,6 +26,11 @@ public static class ReaderLanguage
                 English => English,
                 _ => throw DomainException.Invalid("invalid-query", "'lang' must be ru or en."),
             };
+        }
+
+        if (!request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.AcceptLanguage))
+        {
+            return unstated;
         }
 
         var accepted = request.GetTypedHeaders().AcceptLanguage

@@ -55,14 +55,15 @@ public static class ReturnListEndpoints
 
     /// <summary>
     /// Every request the filter matches, newest first, as CSV in the reader's language (<see cref="ReaderLanguage"/>:
-    /// <c>?lang=</c>, else Accept-Language, else Russian), UTF-8 with a BOM so spreadsheets read Cyrillic right.
+    /// <c>?lang=</c>, else Accept-Language, else Russian), UTF-8 with a BOM so spreadsheets read Cyrillic right. A request
+    /// that names no language (a program reading the report, as before there were languages) keeps the English format.
     /// </summary>
     private static async Task SellerReportAsync(
         HttpContext context, IGrainIndex index, string? status, string? from, string? to, string? needsAction, CancellationToken cancellationToken)
     {
         var (companyId, _, _) = context.User.GetCaller().RequireSeller();
         var filter = Filter(SellerIndex(needsAction), companyId, status, from, to);
-        var language = ReaderLanguage.Of(context.Request);
+        var language = ReaderLanguage.Of(context.Request, unstated: ReaderLanguage.English);
         var csv = ReturnsCsv.For(language);
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentLanguage = language;

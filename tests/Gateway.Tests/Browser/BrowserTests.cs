@@ -91,7 +91,9 @@ public sealed class BrowserTests
         // Both pages' feeds received every status change.
         Assert.Equal(5, result["statusEvents"]!["seller"]!.GetValue<int>());
         Assert.Equal(5, result["statusEvents"]!["customer"]!.GetValue<int>());
-        Assert.Equal("returns-report.csv", result["csv"]!["filename"]!.GetValue<string>());
+        Assert.Equal(language == "ru" ? "returns-report-ru.csv" : "returns-report.csv", result["csv"]!["filename"]!.GetValue<string>());
+        Assert.Equal(language == "ru" ? "Номер заявки;Создана;Статус" : "id,createdAt,status", string.Join(language == "ru" ? ';' : ',',
+            result["csv"]!["header"]!.GetValue<string>().Split(language == "ru" ? ';' : ',').Take(3)));
         Assert.Equal("blob:", result["csv"]!["url"]!.GetValue<string>());
     }
 

@@ -68,7 +68,7 @@ public sealed class ReturnsReportTests : IDisposable
     }
 
     [Fact]
-    public async Task The_report_is_in_Russian_unless_the_lang_parameter_or_Accept_Language_asks_for_English()
+    public async Task The_report_is_in_Russian_unless_the_lang_parameter_or_Accept_Language_asks_for_English_and_a_program_naming_no_language_keeps_the_old_format()
     {
         var (customer, seller) = (await _api.LoginAsync(ApiClient.NewPhone()), await _api.NewSellerAsync());
         var orderId = $"ord-{Guid.NewGuid():N}";
@@ -81,7 +81,7 @@ public sealed class ReturnsReportTests : IDisposable
         var created = await _api.CreateReturnAsync(customer, orderId);
         var token = seller.Tokens.AccessToken;
 
-        var (russian, russianName) = await ReportAsync(token, "", null);
+        var (russian, russianName) = await ReportAsync(token, "", "ru-RU,ru;q=0.9");
         Assert.Equal(RussianHeader, russian[0]);
         Assert.Equal("returns-report-ru.csv", russianName);
         var moscow = TimeZoneInfo.ConvertTime(created["createdAt"]!.GetValue<DateTimeOffset>(), BusinessCalendar.Zone);
@@ -101,6 +101,9 @@ public sealed class ReturnsReportTests : IDisposable
         Assert.Equal(RussianHeader, (await ReportAsync(token, "", "fr-FR, en;q=0")).Lines[0]);
         Assert.Equal(EnglishHeader, (await ReportAsync(token, "?lang=en", "ru-RU")).Lines[0]);
         Assert.Equal(RussianHeader, (await ReportAsync(token, "?lang=RU", "en-GB")).Lines[0]);
+
+        // No lang and no Accept-Language: a program, which gets the format it always got.
+        Assert.Equal(EnglishHeader, (await ReportAsync(token, "", null)).Lines[0]);
 
         var refused = await _api.SendAsync(HttpMethod.Get, "/api/seller/returns/report.csv?lang=de", token, null, HttpStatusCode.BadRequest);
         Assert.Equal("https://ozon-actors/errors/invalid-query", refused.ProblemType());
