@@ -11,8 +11,9 @@ public static class ReaderLanguage
 
     /// <summary>
     /// <c>?lang=ru|en</c>, else the first language of Accept-Language (by quality, then order) that is Russian or
-    /// English, else Russian; a request that names no language at all (no <c>lang</c>, no Accept-Language: a program,
-    /// not a browser) gets <paramref name="unstated"/>.
+    /// English, else Russian; a request that names no language at all (no <c>lang</c>, and no Accept-Language or one
+    /// naming no language, like the <c>*</c> that Node's fetch sends: a program, not a browser) gets
+    /// <paramref name="unstated"/>.
     /// </summary>
     /// <exception cref="DomainException"><c>lang</c> is neither <c>ru</c> nor <c>en</c> (400 <c>invalid-query</c>).</exception>
     public static string Of(HttpRequest request, string unstated = Russian)
@@ -28,12 +29,15 @@ public static class ReaderLanguage
             };
         }
 
-        if (!request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.AcceptLanguage))
+        var named = request.GetTypedHeaders().AcceptLanguage
+            .Where(language => language.Value.HasValue && language.Value.Value is not ("" or "*"))
+            .ToList();
+        if (named.Count == 0)
         {
             return unstated;
         }
 
-        var accepted = request.GetTypedHeaders().AcceptLanguage
+        var accepted = named
             .Where(language => language.Quality is not <= 0)
             .OrderByDescending(language => language.Quality ?? 1);
         foreach (var language in accepted)

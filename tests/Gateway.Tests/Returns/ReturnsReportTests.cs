@@ -104,6 +104,9 @@ public sealed class ReturnsReportTests : IDisposable
 
         // No lang and no Accept-Language: a program, which gets the format it always got.
         Assert.Equal(EnglishHeader, (await ReportAsync(token, "", null)).Lines[0]);
+        // Nor does a wildcard name one (Node's fetch sends `Accept-Language: *` unless told otherwise).
+        Assert.Equal(EnglishHeader, (await ReportAsync(token, "", "*")).Lines[0]);
+        Assert.Equal(RussianHeader, (await ReportAsync(token, "", "*, ru;q=0.5")).Lines[0]);
 
         var refused = await _api.SendAsync(HttpMethod.Get, "/api/seller/returns/report.csv?lang=de", token, null, HttpStatusCode.BadRequest);
         Assert.Equal("https://ozon-actors/errors/invalid-query", refused.ProblemType());
