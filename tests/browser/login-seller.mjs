@@ -49,6 +49,20 @@ try {
   }
   step('language chosen');
 
+  // A browser keeping no storage for the page (localStorage throws): the switch's cookie still carries the choice.
+  const noStorageContext = await browser.newContext({ locale: 'ru-RU' });
+  await noStorageContext.addInitScript(() => Object.defineProperty(window, 'localStorage', {
+    get() { throw new DOMException('Storage is off.', 'SecurityError'); },
+  }));
+  const noStorage = await noStorageContext.newPage();
+  await noStorage.goto(base);
+  await Promise.all([noStorage.waitForEvent('load'), noStorage.locator(t('lang-en')).click()]);
+  await noStorage.locator(`${t('lang-en')}[aria-pressed="true"]`).waitFor({ timeout: stepTimeout }).catch(() => {});
+  result.languages.withoutStorage = await htmlLang(noStorage);
+  await noStorageContext.close();
+  if (result.languages.withoutStorage !== 'en') throw new Error(`Without storage the switch to English did not stick: ${result.languages.withoutStorage}.`);
+  step('language chosen without storage');
+
   page.setDefaultTimeout(stepTimeout);
   page.on('pageerror', error => pageErrors.push(String(error?.stack ?? error)));
   page.on('console', message => { if (message.type() === 'error') consoleErrors.push(message.text()); });

@@ -16,11 +16,16 @@ export const Languages = {
 };
 export const DefaultLanguage = 'ru';
 
-/** The language chosen: stored, else the first of the browser's languages we speak, else Russian. */
+/**
+ * The language chosen: stored (localStorage, else the cookie the switch also sets, which is all that is left when the
+ * browser keeps no storage), else the first of the browser's languages we speak, else Russian.
+ */
 function chooseLanguage() {
   let stored = null;
-  try { stored = localStorage.getItem(StoreKey); } catch { /* storage may be off: fall through */ }
+  try { stored = localStorage.getItem(StoreKey); } catch { /* storage may be off: the cookie still says */ }
   if (stored && Languages[stored]) return stored;
+  const cookie = new RegExp(`(?:^|;\\s*)${CookieName}=([^;]*)`).exec(document.cookie ?? '')?.[1];
+  if (cookie && Languages[cookie]) return cookie;
   for (const tag of navigator.languages ?? [navigator.language]) {
     const base = String(tag ?? '').toLowerCase().split('-')[0];
     if (Languages[base]) return base;
