@@ -40,6 +40,14 @@ function row(page, returnId, status) {
   return page.locator(`${t('return')}[data-return-id="${returnId}"]${status ? `[data-status="${status}"]` : ''}`);
 }
 
+/** An instant as the pages write it in Moscow time (UTC+3 all year): `28.11.2026 21:00` in Russian, `28/11/2026 21:00` in English. */
+function moscowTime(iso) {
+  const at = new Date(Date.parse(iso) + 3 * 3_600_000);
+  const two = n => String(n).padStart(2, '0');
+  const date = [two(at.getUTCDate()), two(at.getUTCMonth() + 1), at.getUTCFullYear()].join(lang === 'ru' ? '.' : '/');
+  return `${date} ${two(at.getUTCHours())}:${two(at.getUTCMinutes())}`;
+}
+
 async function rowFacts(locator) {
   return locator.evaluate(item => {
     const text = name => item.querySelector(`[data-test="${name}"]`)?.textContent ?? null;
@@ -62,7 +70,8 @@ let browser;
 const pages = {};
 try {
   browser = await launch();
-  const sellerContext = await newContext(browser, { lang, viewport, acceptDownloads: true });
+  // The seller's browser is in New York: deadlines must still read in Moscow time.
+  const sellerContext = await newContext(browser, { lang, viewport, acceptDownloads: true, timezoneId: 'America/New_York' });
   const customerContext = await newContext(browser, { lang, viewport });
   const seller = pages.seller = await sellerContext.newPage();
   const customer = pages.customer = await customerContext.newPage();
@@ -145,6 +154,16 @@ try {
   if (sellerNew.nextActor !== 'Seller' || !sellerNew.dueAt) throw new Error(`The seller row shows next actor ${sellerNew.nextActor}, due ${sellerNew.dueAt}.`);
   for (const action of ['Approve', 'Reject', 'OfferCompensation', 'Message']) {
     if (!sellerNew.actions.includes(action)) throw new Error(`The seller row lacks ${action}: ${sellerNew.actions}.`);
+  }
+  // The deadline in Moscow time with the zone named («до 30.11.2026 12:24 МСК»), whatever the browser's zone; a New
+  // request has under a day left, so its row is marked, and its hint never rounds up to a whole day.
+  const dueText = await row(seller, returnId).locator(t('return-due')).textContent();
+  const expectedDue = message(lang, 'common.deadline').replace('{at}', moscowTime(sellerNew.dueAt));
+  if (dueText !== expectedDue) throw new Error(`The seller row's deadline reads "${dueText}", not "${expectedDue}".`);
+  const dueHint = await row(seller, returnId).locator(t('return-due-hint')).textContent();
+  const soonPrefix = message(lang, 'returns.dueSoon').split('{left}')[0];
+  if (await row(seller, returnId).getAttribute('data-due-soon') !== 'true' || !dueHint.startsWith(soonPrefix) || /\b24\b/.test(dueHint)) {
+    throw new Error(`The seller row of a New request is not marked as due within a day: "${dueHint}".`);
   }
   await sellerWatch.check('seller');
 

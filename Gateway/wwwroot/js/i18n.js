@@ -162,7 +162,17 @@ export function formatCount(value) {
 /** An instant in Moscow time with the zone named: `28.11.2026 21:00 МСК`. */
 export function formatInstant(iso) {
   const at = iso ? new Date(iso) : null;
-  return at && !Number.isNaN(at.getTime()) ? t('common.moscowTime', { at: moscowDateTime.format(at) }) : '';
+  return at && !Number.isNaN(at.getTime()) ? t('common.moscowTime', { at: moscowAt(at) }) : '';
+}
+
+/**
+ * Date and time in Moscow, a space between them (`28.11.2026 21:00`): Intl writes a comma there (`28.11.2026, 21:00`),
+ * which the pages' format has not.
+ */
+function moscowAt(at) {
+  return moscowDateTime.formatToParts(at)
+    .map(part => (part.type === 'literal' && /^,\s*$/.test(part.value) ? ' ' : part.value))
+    .join('');
 }
 
 /** A calendar date (`2026-12-21`, a Moscow day as the API gives it): `21.12.2026`, the same day in every time zone. */
@@ -177,13 +187,16 @@ export function formatMonth(isoMonth) {
   return match ? monthName.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1))) : isoMonth ?? '';
 }
 
-/** How far an instant is from now, in the largest fitting unit: «через 2 дня», «через 5 часов», "3 hours ago". */
+/**
+ * How far an instant is from now, in the largest fitting unit: «через 2 дня», «через 5 часов», "3 hours ago". Whole
+ * units only, never rounded up: 23 h 59 min left is «через 23 часа» (not «через 24 часа», under the «меньше суток» mark).
+ */
 export function formatRelative(iso, now = Date.now()) {
   const at = iso ? Date.parse(iso) : NaN;
   if (Number.isNaN(at)) return '';
-  const minutes = Math.round((at - now) / 60000);
-  const hours = Math.round(minutes / 60);
-  const days = Math.round(hours / 24);
+  const minutes = Math.trunc((at - now) / 60000);
+  const hours = Math.trunc(minutes / 60);
+  const days = Math.trunc(hours / 24);
   if (Math.abs(minutes) < 60) return relative.format(minutes, 'minute');
   if (Math.abs(hours) < 48) return relative.format(hours, 'hour');
   return relative.format(days, 'day');
@@ -192,7 +205,7 @@ export function formatRelative(iso, now = Date.now()) {
 /** A deadline: «до 28.11.2026 21:00 МСК». */
 export function formatDeadline(iso) {
   const at = iso ? new Date(iso) : null;
-  return at && !Number.isNaN(at.getTime()) ? t('common.deadline', { at: moscowDateTime.format(at) }) : '';
+  return at && !Number.isNaN(at.getTime()) ? t('common.deadline', { at: moscowAt(at) }) : '';
 }
 
 document.documentElement.lang = lang;

@@ -105,6 +105,7 @@ export class ReturnsList {
     this.onChanged = onChanged;
     this.rows = new Map();
     this.showEmpty();
+    setInterval(() => { for (const row of this.rows.values()) this.renderDueHint(row); }, 60_000);
   }
 
   /** Shows exactly these requests in this order; rows already shown are updated in place (their forms stay open). */
@@ -206,16 +207,9 @@ export class ReturnsList {
     cells.nextActor.dataset.actor = next;
     cells.nextActor.className = next === this.role ? 'mine' : '';
     cells.due.textContent = summary.dueAt ? formatDeadline(summary.dueAt) : '—';
-    cells.dueHint.textContent = summary.dueAt ? formatRelative(summary.dueAt) : '';
-    cells.dueHint.hidden = !summary.dueAt;
-    // Under a day left for whoever acts next: the row says so, in words as well as in colour.
-    const left = summary.dueAt ? Date.parse(summary.dueAt) - Date.now() : NaN;
-    const soon = left < DayMs;
-    element.classList.toggle('due-soon', soon);
-    element.dataset.dueSoon = String(soon);
-    if (soon) cells.dueHint.textContent = t(left > 0 ? 'returns.dueSoon' : 'returns.duePassed', { left: cells.dueHint.textContent });
     cells.due.dateTime = summary.dueAt ?? '';
     cells.due.dataset.at = summary.dueAt ?? '';
+    this.renderDueHint(row);
     const notes = [];
     if (summary.trackingNumber) notes.push(t('returns.tracking', { number: summary.trackingNumber }));
     if (typeof summary.refundTotal === 'number') notes.push(t('returns.refundNote', { amount: formatMoney(summary.refundTotal) }));
@@ -231,6 +225,21 @@ export class ReturnsList {
       }
       if (row.details.open) this.loadDetails(row);
     }
+  }
+
+  /**
+   * The time left, as a hint under the deadline; under a day left for whoever acts next, the row says so, in words as
+   * well as in colour. Time passes while the page stays open: the list renders it again every minute.
+   */
+  renderDueHint(row) {
+    const { cells, element, summary } = row;
+    cells.dueHint.textContent = summary.dueAt ? formatRelative(summary.dueAt) : '';
+    cells.dueHint.hidden = !summary.dueAt;
+    const left = summary.dueAt ? Date.parse(summary.dueAt) - Date.now() : NaN;
+    const soon = left < DayMs;
+    element.classList.toggle('due-soon', soon);
+    element.dataset.dueSoon = String(soon);
+    if (soon) cells.dueHint.textContent = t(left > 0 ? 'returns.dueSoon' : 'returns.duePassed', { left: cells.dueHint.textContent });
   }
 
   renderActions(row) {
