@@ -127,7 +127,8 @@ public sealed partial class MessageCatalogueTests
 
     /// <summary>
     /// Every word of the pages' markup comes from the catalogue: what is left outside <c>data-i18n</c> is a name that no
-    /// language translates (the brand, the Star Products program).
+    /// language translates (the brand, the Star Products program); every title, placeholder, aria-label and alt with
+    /// words in it is set by <c>data-i18n-attr</c>.
     /// </summary>
     [Fact]
     public void The_pages_markup_has_no_text_outside_the_catalogue()
@@ -144,6 +145,17 @@ public sealed partial class MessageCatalogueTests
                 .Where(word => word is not ("Ozon" or "Actors" or "Star" or "Products"))
                 .Select(word => $"{Path.GetFileName(file)}: {word}"));
             Assert.Contains("<html lang=\"ru\">", html, StringComparison.Ordinal);
+
+            // Attributes people read (a tooltip, a placeholder, a name for a screen reader) come from data-i18n-attr too;
+            // an example value (an email address) is no text to translate.
+            foreach (Match tag in Tags().Matches(html))
+            {
+                var translated = DataI18nAttr().Match(tag.Value).Groups["pairs"].Value.Split(';').Select(pair => pair.Split(':')[0].Trim());
+                leftovers.AddRange(ReadAttribute().Matches(tag.Value)
+                    .Where(a => Words().IsMatch(a.Groups["value"].Value) && !a.Groups["value"].Value.Contains('@', StringComparison.Ordinal)
+                        && !translated.Contains(a.Groups["name"].Value))
+                    .Select(a => $"{Path.GetFileName(file)}: {a.Groups["name"].Value}={a.Groups["value"].Value}"));
+            }
         }
 
         Assert.Empty(leftovers);
@@ -228,4 +240,7 @@ public sealed partial class MessageCatalogueTests
 
     [GeneratedRegex(@"\p{L}{2,}")]
     private static partial Regex Words();
+
+    [GeneratedRegex(@"\s(?<name>title|placeholder|aria-label|alt)=""(?<value>[^""]*)""")]
+    private static partial Regex ReadAttribute();
 }
