@@ -190,10 +190,15 @@ try {
   await row(seller, returnId, 'AwaitingClarification').waitFor({ timeout: liveTimeout });
   step('offer made and refused');
 
-  // 6. The seller approves; the customer's page shows Approved without reloading.
+  // 6. The seller lists only what needs the seller's action (the request does), and approves; the request leaves that
+  //    list at once (the customer acts next), and the customer's page shows Approved without reloading.
+  await seller.locator(t('returns-needs-action')).check();
+  await row(seller, returnId, 'AwaitingClarification').waitFor();
+  await check(seller, 'seller-needs-action');
   const approving = Date.now();
   await row(seller, returnId).locator(`${t('return-action')}[data-action="Approve"]`).click();
-  await row(seller, returnId, 'Approved').waitFor();
+  await row(seller, returnId).waitFor({ state: 'detached' });
+  step('approved request left the needs-my-action list');
   await row(customer, returnId, 'Approved').waitFor({ timeout: liveTimeout });
   const customerApproved = await rowFacts(row(customer, returnId));
   result.customerApproved = customerApproved;

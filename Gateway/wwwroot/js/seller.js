@@ -125,7 +125,7 @@ async function invite(form) {
 function startReturns() {
   const filter = $('returns-status-filter');
   for (const status of Statuses) filter.append(el('option', { value: status }, statusLabel(status)));
-  returns = new ReturnsList($('returns'), { role: 'Seller', emptyText: t('seller.noReturns') });
+  returns = new ReturnsList($('returns'), { role: 'Seller', emptyText: t('seller.noReturns'), onChanged: returnChanged });
   returnsPager = pager($('returns-pager'), 'returns', () => reloadReturns());
   // Errors show in the card's own notice.
   reloadReturns = serialReloader(async () => returnsPager.render(await loadReturns(returnsPager.page)), () => {});
@@ -174,16 +174,16 @@ async function loadReturns(page) {
 }
 
 /**
- * A request changed (live): a shown row takes its new state in place; a request not shown is new or has moved into
- * the filter, so the page is read again (rows shown stay as they are, with their open forms).
+ * A request changed (live, or by this page's own action): a shown row takes its new state in place. A shown request
+ * that left the filter (approved, so the customer acts next) and one not shown that entered it (new, or the seller's
+ * turn again) make the page be read again; rows shown stay as they are, with their open forms.
  */
 function returnChanged(summary) {
   if (!returns) return;
-  if (!returns.update(summary)) {
-    const status = $('returns-status-filter').value;
-    const needsAction = $('returns-needs-action').checked;
-    if ((!status || status === summary.status) && (!needsAction || summary.nextActor === 'Seller')) reloadReturns();
-  }
+  const status = $('returns-status-filter').value;
+  const needsAction = $('returns-needs-action').checked;
+  const belongs = (!status || status === summary.status) && (!needsAction || summary.nextActor === 'Seller');
+  if (returns.update(summary) !== belongs) reloadReturns();
 }
 
 /** Downloads the report of the requests the filter matches, in the page's language (its header, separator, numbers). */
