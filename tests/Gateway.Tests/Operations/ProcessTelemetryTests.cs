@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using OzonActors.Gateway.Tests.Support;
 using OzonActors.Testing;
 
 namespace OzonActors.Gateway.Tests.Operations;
 
 /// <summary>
-/// Issue 14, as an operator sees it: real processes on PostgreSQL, traces exported by the standard OTLP variables. Each
-/// test calls with its own W3C <c>traceparent</c> and looks for that trace id.
+/// Issue 14, as an operator sees it: real processes on PostgreSQL, traces exported by the standard OTLP variables, logs
+/// on the console. Each test calls with its own W3C <c>traceparent</c> and looks for that trace id.
 /// </summary>
 public sealed class ProcessTelemetryTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
@@ -45,6 +46,27 @@ public sealed class ProcessTelemetryTests(PostgresDatabase database) : IClassFix
         Assert.Contains(SiloSql(spans, traceId), sql => sql.ParentSpanId == served.SpanId);
     }
 
+    [Fact]
+    public async Task Json_console_logs_carry_the_request_trace_id_at_the_edge_and_in_the_SQL_of_its_grain_call()
+    {
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = database.ConnectionString,
+            ["Orleans:ClusterId"] = $"logs-{Guid.NewGuid():N}", // a cluster of its own: no dead member of another test to vote out
+            ["Logging:Console:FormatterName"] = "json",
+            ["Logging:Console:FormatterOptions:IncludeScopes"] = "true",
+            ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
+            ["Logging:LogLevel:Npgsql.Command"] = "Debug",
+        });
+
+        var traceId = await RequestCodeAsync(gateway);
+
+        var edge = await gateway.WaitForLineAsync(line => IsLog(line, "Microsoft.AspNetCore.Hosting.Diagnostics", traceId, "/api/auth/code"), Patience);
+        Assert.True(edge is not null, $"No request log with trace id {traceId} in its scopes:\n{gateway.Output}");
+        var sql = await gateway.WaitForLineAsync(line => IsLog(line, "Npgsql.Command", traceId, "grain_state"), Patience);
+        Assert.True(sql is not null, $"No SQL log with trace id {traceId} in its scopes:\n{gateway.Output}");
+    }
+
     /// <summary>Asks for a login code (the grain writes its state) under a trace id of our own, and returns that id.</summary>
     private static async Task<ActivityTraceId> RequestCodeAsync(GatewayProcess gateway)
     {
@@ -79,4 +101,21 @@ public sealed class ProcessTelemetryTests(PostgresDatabase database) : IClassFix
 
     private static string Describe(IEnumerable<ReceivedSpan> spans) =>
         string.Join('\n', spans.Select(s => $"{s.Service} {s.Scope} {s.Kind} '{s.Name}' span {s.SpanId} parent {s.ParentSpanId}"));
+
+    /// <summary>A JSON console line of <paramref name="category"/> whose message has <paramref name="text"/> and whose scopes carry the trace id.</summary>
+    private static bool IsLog(string line, string category, ActivityTraceId traceId, string text)
+    {
+        if (!line.StartsWith('{'))
+        {
+            return false;
+        }
+
+        using var log = JsonDocument.Parse(line);
+        var root = log.RootElement;
+        return root.GetProperty("Category").GetString() == category
+            && root.GetProperty("Message").GetString()?.Contains(text, StringComparison.Ordinal) == true
+            && root.TryGetProperty("Scopes", out var scopes)
+            && scopes.EnumerateArray().Any(scope => scope.ValueKind == JsonValueKind.Object
+                && scope.TryGetProperty("TraceId", out var id) && id.GetString() == traceId.ToHexString());
+    }
 }
