@@ -52,8 +52,9 @@ public static class OzonPersistenceServiceCollectionExtensions
         }
         else
         {
-            services.AddSingleton(sp => CreateDataSource(sp.GetRequiredService<IOptions<StorageOptions>>().Value,
-                sp.GetRequiredService<ILoggerFactory>()));
+            // Npgsql's own registration: the data source gets the host's logger factory, and NpgsqlConnection/DbDataSource.
+            services.AddNpgsqlDataSource(connectionString,
+                (sp, builder) => ConfigureDataSource(builder, connectionString, sp.GetRequiredService<IOptions<StorageOptions>>().Value.Schema));
             services.AddSingleton<PostgresStore>();
             services.AddSingleton(sp => new PostgresEventChannel(
                 sp.GetRequiredService<NpgsqlDataSource>(),
@@ -94,11 +95,13 @@ public static class OzonPersistenceServiceCollectionExtensions
 
     private static readonly string[] PoolSizeKeywords = ["Maximum Pool Size", "Max Pool Size", "MaxPoolSize"];
 
-    private static NpgsqlDataSource CreateDataSource(StorageOptions storage, ILoggerFactory loggers)
+    /// <summary>
+    /// Our defaults on top of what <paramref name="connectionString"/> says. Kept by hand: they differ from Npgsql's own
+    /// (no auto-prepare, a pool of 100), and <c>AddNpgsqlDataSource</c> takes them only as a builder action.
+    /// </summary>
+    private static void ConfigureDataSource(NpgsqlDataSourceBuilder builder, string connectionString, string schema)
     {
-        var builder = new NpgsqlDataSourceBuilder(storage.ConnectionString);
-        builder.ConnectionStringBuilder.SearchPath = storage.Schema;
-        builder.UseLoggerFactory(loggers);
+        builder.ConnectionStringBuilder.SearchPath = schema;
 
         // The facet sends a handful of fixed statements over and over: let the server plan them once per connection,
         // unless the connection string chose otherwise.
@@ -112,13 +115,11 @@ public static class OzonPersistenceServiceCollectionExtensions
         // (reminders 16, membership 4) a process opens at most 60; size max_connections for the processes you run
         // (docker-compose.yml sets 300).
         // (Npgsql's builder answers ContainsKey for any keyword it knows, set or not: ask a plain builder what was given.)
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = storage.ConnectionString };
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         if (!PoolSizeKeywords.Any(given.ContainsKey))
         {
             builder.ConnectionStringBuilder.MaxPoolSize = 40;
         }
-
-        return builder.Build();
     }
 
     private static void AddProviderViews<TStore>(IServiceCollection services)

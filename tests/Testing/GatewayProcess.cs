@@ -18,6 +18,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     private readonly Dictionary<string, string?> _environment;
     private Process _process;
     private readonly StringBuilder _output = new();
+    private readonly Persistence.AsyncSignal _printed = new();
 
     private readonly string _readyPath;
 
@@ -50,6 +51,34 @@ public sealed class GatewayProcess : IAsyncDisposable
             lock (_output)
             {
                 return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first line printed, so far or from now on, that <paramref name="match"/> accepts; null if none came within
+    /// <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<string?> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var printed = _printed.Next;
+            var output = Output;
+
+            if (output.Split('\n').Select(l => l.TrimEnd('\r')).FirstOrDefault(match) is { } line)
+            {
+                return line;
+            }
+
+            try
+            {
+                await printed.WaitAsync(cancel.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
             }
         }
     }
@@ -181,10 +210,9 @@ public sealed class GatewayProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var output = _output;
         _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await WaitUntilReadyAsync().ConfigureAwait(false);
@@ -227,15 +255,19 @@ public sealed class GatewayProcess : IAsyncDisposable
         throw new TimeoutException($"The {_project} process was not ready within 60 s:\n{Output}");
     }
 
-    private static void Append(StringBuilder output, string? line)
+    private void Append(string? line)
     {
-        if (line is not null)
+        if (line is null)
         {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
+            return;
         }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+
+        _printed.Pulse();
     }
 
     /// <summary>A TCP port free on loopback now.</summary>

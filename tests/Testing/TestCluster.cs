@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Orleans;
 using Orleans.Hosting;
 using Orleans.Runtime;
@@ -15,8 +16,16 @@ public sealed class TestClusterOptions
     /// <summary>PostgreSQL connection string; null runs on the in-memory providers.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>The clock; share one between clusters to restart "later" on the same timeline.</summary>
-    public ManualTimeProvider Time { get; set; } = new();
+    /// <summary>Where <see cref="Time"/> starts unless a test gives its own clock: a Monday morning, UTC.</summary>
+    public static readonly DateTimeOffset DefaultStart = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// The business clock; share one between clusters to restart "later" on the same timeline. Only business code reads it
+    /// (it is registered under <see cref="BusinessClock.Key"/>), and that code sets one-shot timers on it at most
+    /// (<c>Task.Delay</c>): Orleans' own periodic timers, which <see cref="FakeTimeProvider.Advance"/> would fire once per
+    /// period passed, run on the real clock.
+    /// </summary>
+    public FakeTimeProvider Time { get; set; } = new(DefaultStart);
 
     /// <summary>
     /// The Orleans service id: reminders belong to it, so a restarted cluster (same options) finds the reminders of the
@@ -49,7 +58,7 @@ public sealed class TestCluster : IAsyncDisposable
 
     public TestClusterOptions Options { get; }
 
-    public ManualTimeProvider Time => Options.Time;
+    public FakeTimeProvider Time => Options.Time;
 
     /// <summary>The silo's services (storage, indexes, the event feed).</summary>
     public IServiceProvider Services => _cluster.Silos[0].ServiceProvider;

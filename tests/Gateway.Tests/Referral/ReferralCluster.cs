@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Orleans;
 using Orleans.Runtime;
 using OzonActors.Referral;
@@ -10,7 +11,7 @@ namespace OzonActors.Gateway.Tests.Referral;
 internal static class ReferralCluster
 {
     public static Task<TestCluster> StartAsync(
-        ManualTimeProvider time, string? connectionString = null, IReadOnlyDictionary<string, string?>? settings = null)
+        FakeTimeProvider time, string? connectionString = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         return TestCluster.StartAsync(options =>
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using OzonActors.Referral;
 using OzonActors.Testing;
 using static OzonActors.Gateway.Tests.Referral.ReferralApi;
@@ -10,7 +11,7 @@ public sealed class ReferralGrainTests
     [Fact]
     public async Task A_month_settled_after_the_next_one_carries_its_points_into_the_first_open_month()
     {
-        var time = new ManualTimeProvider(Msk(2026, 1, 20, 10));
+        var time = new FakeTimeProvider(Msk(2026, 1, 20, 10));
         await using var cluster = await ReferralCluster.StartAsync(time);
         var managerId = Guid.NewGuid();
         var manager = cluster.Manager(managerId);
@@ -50,7 +51,7 @@ public sealed class ReferralGrainTests
     {
         const int Sequences = 200;
         const int Steps = 40;
-        var time = new ManualTimeProvider(Msk(2026, 1, 2, 9));
+        var time = new FakeTimeProvider(Msk(2026, 1, 2, 9));
         await using var cluster = await ReferralCluster.StartAsync(time);
         var clock = new Random(20260116);
         var sequences = Enumerable.Range(0, Sequences).Select(i => new RandomSequence(cluster, i)).ToList();

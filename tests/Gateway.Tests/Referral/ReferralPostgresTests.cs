@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using OzonActors.Referral;
 using OzonActors.Testing;
 using static OzonActors.Gateway.Tests.Referral.ReferralApi;
@@ -10,7 +11,7 @@ public sealed class ReferralPostgresTests(PostgresDatabase database) : IClassFix
     [Fact]
     public async Task A_settlement_racing_a_restart_and_duplicate_reminders_credits_once_and_replaying_every_event_changes_no_figure()
     {
-        var time = new ManualTimeProvider(Msk(2026, 1, 20, 10));
+        var time = new FakeTimeProvider(Msk(2026, 1, 20, 10));
         var cluster = await ReferralCluster.StartAsync(time, database.ConnectionString);
         try
         {
@@ -90,7 +91,7 @@ public sealed class ReferralPostgresTests(PostgresDatabase database) : IClassFix
     public async Task A_settlement_tick_before_the_reward_date_settles_nothing_and_waits_for_the_date()
     {
         // Settled on Mon 16 Feb 2026 by the calendar the reminder was set with; then 16 February becomes a day off.
-        var time = new ManualTimeProvider(Msk(2026, 1, 20, 10));
+        var time = new FakeTimeProvider(Msk(2026, 1, 20, 10));
         var cluster = await ReferralCluster.StartAsync(time, database.ConnectionString);
         try
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using OzonActors.Testing;
 
 namespace OzonActors.Gateway.Tests.Support;
@@ -29,14 +30,14 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     /// <param name="start">Where the fake clock starts (default: now), for tests of calendar dates.</param>
     public GatewayFactory(IReadOnlyDictionary<string, string?>? settings = null, DateTimeOffset? start = null)
     {
-        Time = new ManualTimeProvider(start ?? DateTimeOffset.UtcNow);
+        Time = new FakeTimeProvider(start ?? DateTimeOffset.UtcNow);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
         }
     }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     /// <summary>Extra services, e.g. an <c>IGrainWriteInterceptor</c> that injects a fault.</summary>
     public Action<IServiceCollection>? ExtraServices { get; init; }
