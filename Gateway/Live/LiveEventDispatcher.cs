@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.SignalR;
 using OzonActors.Persistence.Events;
 using OzonActors.Persistence.Hosting;
@@ -95,6 +96,12 @@ internal sealed class LiveEventDispatcher(
 
     private async Task DispatchAsync(EventEnvelope envelope)
     {
+        // The push continues the trace of the request (or deadline) that committed the event.
+        using var activity = envelope.TraceParent is { } parent && ActivityContext.TryParse(parent, null, out var committedIn)
+            ? OzonTracing.Source.StartActivity($"live push {envelope.Type}", ActivityKind.Producer, committedIn)
+            : null;
+        activity?.SetTag("ozon.live.event_type", envelope.Type);
+        activity?.SetTag("ozon.live.audiences", envelope.Audiences.Count);
         // Parsing the data is the costly part; it stays outside the lock that Resume waits on.
         object?[] arguments = [LiveEvent.From(envelope)];
         var audiences = envelope.Audiences;

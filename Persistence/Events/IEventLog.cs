@@ -1,8 +1,12 @@
 namespace OzonActors.Persistence.Events;
 
-/// <summary>A committed event with its position in the log.</summary>
+/// <summary>
+/// A committed event with its position in the log, and the W3C traceparent of the trace it was committed in (its push
+/// continues that trace), if there was one.
+/// </summary>
 public sealed record EventEnvelope(
-    EventPosition Position, string Stream, string Type, DateTimeOffset At, string DataJson, IReadOnlyList<string> Audiences);
+    EventPosition Position, string Stream, string Type, DateTimeOffset At, string DataJson, IReadOnlyList<string> Audiences,
+    string? TraceParent = null);
 
 /// <summary>A page of the log. <see cref="Pending"/> is true when later events exist but wait behind an uncommitted transaction.</summary>
 public sealed record EventBatch(IReadOnlyList<EventEnvelope> Events, bool Pending);

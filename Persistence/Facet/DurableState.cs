@@ -79,7 +79,7 @@ internal sealed partial class DurableState<TState> : IDurableState<TState>, IDur
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(audiences);
         var json = JsonSerializer.Serialize(data, data.GetType(), GrainJson.Options);
-        (_events ??= []).Add(new PendingEvent(stream, type, _time.GetUtcNow(), json, [.. audiences]));
+        (_events ??= []).Add(new PendingEvent(stream, type, _time.GetUtcNow(), json, [.. audiences], System.Diagnostics.Activity.Current?.Id));
     }
 
     public void SetIndexEntry(string index, string partition, string? tag, DateTimeOffset sortAt, object data)

@@ -54,7 +54,7 @@ public static class OzonTelemetry
         if (tracing)
         {
             otel.WithTracing(t => t
-                .AddSource(Orleans.Diagnostics.ActivitySources.AllActivitySourceName)
+                .AddSource(Orleans.Diagnostics.ActivitySources.AllActivitySourceName, OzonTracing.Name)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsOperatorPath(context.Request.Path))
                 .AddNpgsql());
         }
@@ -150,6 +150,17 @@ public static class OzonTelemetry
 
         return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(key));
     }
+}
+
+/// <summary>
+/// Our own spans: the push of a live event to hub connections, a child of the span the event was committed in, so a
+/// request's trace runs on to the pushes it caused (the push happens later, in the gateway that reads the event log).
+/// </summary>
+public static class OzonTracing
+{
+    public const string Name = "OzonActors";
+
+    public static readonly System.Diagnostics.ActivitySource Source = new(Name);
 }
 
 /// <summary>

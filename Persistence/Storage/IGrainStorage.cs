@@ -6,8 +6,9 @@ namespace OzonActors.Persistence.Storage;
 /// </summary>
 public sealed record StoredState(string Json, long Version, string DeadlinesJson);
 
-/// <summary>An event queued by a grain during a turn, committed with its state.</summary>
-public sealed record PendingEvent(string Stream, string Type, DateTimeOffset At, string DataJson, IReadOnlyList<string> Audiences);
+/// <summary>An event queued by a grain during a turn, committed with its state, with the W3C traceparent of the activity it was emitted in, if any.</summary>
+public sealed record PendingEvent(
+    string Stream, string Type, DateTimeOffset At, string DataJson, IReadOnlyList<string> Audiences, string? TraceParent = null);
 
 /// <summary>Everything one turn commits, atomically: state, its deadlines, events, index rows (set and removed) and operation keys.</summary>
 public sealed class GrainWrite

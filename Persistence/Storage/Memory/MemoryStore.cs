@@ -70,7 +70,7 @@ internal sealed class MemoryStore(IEnumerable<IGrainWriteInterceptor> intercepto
             foreach (var pending in write.Events)
             {
                 _events.Add(new EventEnvelope(
-                    new EventPosition(0, ++_sequence), pending.Stream, pending.Type, pending.At, pending.DataJson, pending.Audiences));
+                    new EventPosition(0, ++_sequence), pending.Stream, pending.Type, pending.At, pending.DataJson, pending.Audiences, pending.TraceParent));
             }
 
             foreach (var entry in write.IndexEntries)

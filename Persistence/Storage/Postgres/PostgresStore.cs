@@ -121,9 +121,10 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
         foreach (var pending in write.Events)
         {
             batch.BatchCommands.Add(Command(
-                "INSERT INTO events (stream, type, at, data, audiences) VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO events (stream, type, at, data, audiences, trace_parent) VALUES ($1, $2, $3, $4, $5, $6)",
                 Text(pending.Stream), Text(pending.Type), Instant(pending.At), Json(pending.DataJson),
-                new NpgsqlParameter<string[]> { TypedValue = [.. pending.Audiences], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }));
+                new NpgsqlParameter<string[]> { TypedValue = [.. pending.Audiences], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                new NpgsqlParameter<string?> { TypedValue = pending.TraceParent, NpgsqlDbType = NpgsqlDbType.Text }));
         }
 
         foreach (var entry in write.IndexEntries)
@@ -244,7 +245,7 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
         {
             await using var batch = dataSource.CreateBatch();
             batch.BatchCommands.Add(Command("""
-                SELECT tx, seq, stream, type, at, data, audiences FROM events
+                SELECT tx, seq, stream, type, at, data, audiences, trace_parent FROM events
                 WHERE (tx, seq) > ($1, $2) AND tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
                 ORDER BY tx, seq LIMIT $3
                 """, Int64(after.Transaction), Int64(after.Sequence), new NpgsqlParameter<int> { TypedValue = max }));
@@ -289,7 +290,7 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
             // audiences && $5 is answered by the GIN index events_by_audience (migration 0002).
             await using var batch = dataSource.CreateBatch();
             batch.BatchCommands.Add(Command("""
-                SELECT tx, seq, stream, type, at, data, audiences FROM events
+                SELECT tx, seq, stream, type, at, data, audiences, trace_parent FROM events
                 WHERE (tx, seq) > ($1, $2) AND (tx, seq) <= ($3, $4) AND audiences && $5
                   AND tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
                 ORDER BY tx, seq LIMIT $6
@@ -365,7 +366,8 @@ internal sealed class PostgresStore(NpgsqlDataSource dataSource, IEnumerable<IGr
                 reader.GetString(3),
                 reader.GetFieldValue<DateTimeOffset>(4),
                 reader.GetString(5),
-                reader.GetFieldValue<string[]>(6)));
+                reader.GetFieldValue<string[]>(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
         }
 
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);

@@ -13,7 +13,7 @@ namespace OzonActors.Gateway.Tests.Operations;
 public sealed partial class TelemetryTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
     [Fact]
-    public async Task One_request_on_PostgreSQL_yields_gateway_grain_call_and_SQL_spans_under_one_trace_id()
+    public async Task One_request_on_PostgreSQL_yields_gateway_grain_call_SQL_and_live_push_spans_under_one_trace_id()
     {
         var spans = new LockedSpans();
         using var factory = new GatewayFactory(OnPostgres())
@@ -42,6 +42,19 @@ public sealed partial class TelemetryTests(PostgresDatabase database) : IClassFi
         Assert.Contains(trace, s => s.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && s.DisplayName.Contains("ReturnRequest", StringComparison.Ordinal));
         Assert.Contains(trace, s => s.Source.Name == "Npgsql" && (s.GetTagItem("db.query.text") ?? s.GetTagItem("db.statement")) is string sql
             && sql.Contains("grain_state", StringComparison.Ordinal));
+
+        // The live event the request caused is pushed later, by the gateway reading the event log: its push span
+        // continues the same trace.
+        for (var waited = Stopwatch.StartNew(); ; await Task.Delay(100))
+        {
+            factory.Services.GetRequiredService<TracerProvider>().ForceFlush();
+            var pushes = spans.Snapshot().Where(s => s.TraceId == traceId && s.Source.Name == "OzonActors").ToList();
+            if (pushes.Count > 0 || waited.Elapsed > TimeSpan.FromSeconds(15))
+            {
+                Assert.Contains(pushes, s => s.DisplayName == "live push ReturnStatusChanged" && s.Kind == ActivityKind.Producer);
+                break;
+            }
+        }
     }
 
     /// <summary>
