@@ -5,7 +5,7 @@ import { api, claims, logout, tokens, ApiError } from './api.js';
 import { startLive } from './live.js';
 import { ReturnsList, pager, summaryOfEvent } from './returns.js';
 import { t } from './i18n.js';
-import { $, el, formatInstant, formatMoney, onSubmit, serialReloader, showError, toast, roleName } from './ui.js';
+import { $, el, formatInstant, formatMoney, invalidInput, onSubmit, serialReloader, showError, toast, roleName } from './ui.js';
 
 const ozonId = claims()?.sub;
 const ReturnsPageSize = 20;
@@ -200,11 +200,11 @@ function createLineRow(order, line) {
     const photo = String(data.get('photo') ?? '').trim();
     // The server checks everything again; these only save a round trip for the obvious.
     if (!Number.isInteger(count) || count < 1 || count > row.line.returnableQuantity) {
-      throw invalid(t('customer.form.quantityRange', { max: row.line.returnableQuantity }));
+      throw invalidInput(t('customer.form.quantityRange', { max: row.line.returnableQuantity }));
     }
-    if (!quality) throw invalid(t('customer.form.qualityRequired'));
-    if (!reason) throw invalid(t('customer.form.reasonRequired'));
-    if (!/^https?:\/\/\S+$/i.test(photo)) throw invalid(t('customer.form.photoInvalid'));
+    if (!quality) throw invalidInput(t('customer.form.qualityRequired'));
+    if (!reason) throw invalidInput(t('customer.form.reasonRequired'));
+    if (!/^https?:\/\/\S+$/i.test(photo)) throw invalidInput(t('customer.form.photoInvalid'));
     const created = await api('POST', '/api/returns', {
       orderId: order.orderId, lineId: row.line.lineId, quantity: count, reason, quality, photos: [photo],
     });
@@ -215,9 +215,4 @@ function createLineRow(order, line) {
     await Promise.all([reloadReturns(), reloadOrders()]);
   });
   return row;
-}
-
-/** A check failed before sending: shown in the form like the server's own 400. */
-function invalid(message) {
-  return Object.assign(new Error(message), { name: 'ApiError' });
 }

@@ -85,6 +85,15 @@ export function t(key, params = {}) {
 }
 
 /**
+ * The message under `key` as a sentence around an element: `node` stands in its hole `{hole}`, the other holes are
+ * filled from `params`. Answers the pieces for `append`/`replaceChildren`; the sentence is never glued from fragments.
+ */
+export function around(key, hole, node, params = {}) {
+  const [before, after = ''] = t(key, params).split(`{${hole}}`);
+  return [before, node, after];
+}
+
+/**
  * Translates the static text of a page or fragment: `data-i18n="key"` sets the element's text,
  * `data-i18n-attr="aria-label:key; placeholder:key2"` sets attributes.
  */

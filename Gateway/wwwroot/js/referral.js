@@ -6,10 +6,10 @@
 // asked for after the newest event always ends with the current answer.
 
 import { api, claims, logout, tokens, ApiError } from './api.js';
-import { has, t } from './i18n.js';
+import { around, has, t } from './i18n.js';
 import { startLive } from './live.js';
 import {
-  $, el, formatCount, formatDate, formatInstant, formatMoney, formatMonth, onSubmit, serialReloader, toast,
+  $, el, formatCount, formatDate, formatInstant, formatMoney, formatMonth, invalidInput, onSubmit, serialReloader, toast,
 } from './ui.js';
 
 const ozonId = claims()?.sub;
@@ -89,7 +89,7 @@ function showSummary(summary) {
   $('referral-month').textContent = formatMonth(summary.month);
   $('referral-month').dataset.value = summary.month;
   setFigure('referral-pending', summary.pendingPoints, t('referral.points', { count: summary.pendingPoints }));
-  $('referral-settled-on').replaceChildren(...withHole(t('referral.settledOn', { date: '\u0000' }),
+  $('referral-settled-on').replaceChildren(...around('referral.settledOn', 'date',
     el('span', { dataset: { test: 'referral-next-reward', value: summary.nextRewardDate ?? '' } }, formatDate(summary.nextRewardDate))));
   showBalance(summary.balance);
   setFigure('referral-spend', summary.qualifyingSpend, formatMoney(summary.qualifyingSpend));
@@ -121,11 +121,6 @@ function showCorrections(corrections) {
   }))));
 }
 
-/** `message` split at its one `\u0000` hole, with `node` in the hole: a sentence around an element, never glued from pieces. */
-function withHole(message, node) {
-  const [before, after = ''] = message.split('\u0000');
-  return [before, node, after];
-}
 
 function showBalance(balance) {
   setFigure('referral-balance', balance, t('referral.points', { count: balance }));
@@ -192,7 +187,7 @@ function showLedgerCount() {
 async function withdraw(form) {
   const text = String(form.get('points') ?? '').trim();
   const points = Number(text);
-  if (!/^\d+$/.test(text) || points < 1) throw Object.assign(new Error(t('referral.wholePoints')), { name: 'ApiError' });
+  if (!/^\d+$/.test(text) || points < 1) throw invalidInput(t('referral.wholePoints'));
   if (withdrawal?.points !== points) withdrawal = { points, requestId: requestId() };
   let entry;
   try {

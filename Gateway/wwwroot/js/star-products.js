@@ -6,9 +6,10 @@
 // asked for after the newest event always ends with the current answer.
 
 import { api, ApiError } from './api.js';
-import { t } from './i18n.js';
+import { around, t } from './i18n.js';
 import {
-  $, el, formatCount, formatDate, formatInstant, formatMoney, formatPercent, onSubmit, roleName, serialReloader, toast,
+  $, el, formatCount, formatDate, formatInstant, formatMoney, formatPercent, invalidInput, onSubmit, roleName, serialReloader,
+  toast,
 } from './ui.js';
 
 const StatusEvents = new Set(['StarProductsConnected', 'StarProductsDisconnected', 'StarProductsTrialEnded', 'StarProductsUpdated']);
@@ -58,10 +59,9 @@ export function starProducts(panel, { onSessionEnded }) {
 
   /** The program's terms, with the fee rate in its place in the sentence. */
   function showIntro(fee) {
-    const [before, after = ''] = t('star.intro').split('{fee}');
     const rate = find('star-fee-rate-text');
     rate.textContent = fee;
-    find('star-intro').replaceChildren(before, rate, after);
+    find('star-intro').replaceChildren(...around('star.intro', 'fee', rate));
   }
 
   function showStatus(current) {
@@ -147,7 +147,7 @@ export function starProducts(panel, { onSessionEnded }) {
 
   onSubmit(disconnectForm, async data => {
     const reason = String(data.get('reason') ?? '').trim();
-    if (!reason) throw Object.assign(new Error(t('star.disconnectReasonRequired')), { name: 'ApiError' });
+    if (!reason) throw invalidInput(t('star.disconnectReasonRequired'));
     find('star-error').hidden = true;
     showStatus(await api('POST', `${Path}/disconnect`, { reason }));
     toggleDisconnectForm(false);

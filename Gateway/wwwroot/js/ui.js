@@ -52,6 +52,11 @@ export function showError(error, form) {
   if (!(error instanceof Error && error.name === 'ApiError')) console.error(error);
 }
 
+/** A check that failed before sending: `showError` shows it in the form like the server's own 400. */
+export function invalidInput(message) {
+  return Object.assign(new Error(message), { name: 'ApiError' });
+}
+
 /** Runs a form's submit handler with its button disabled and its notice cleared; errors are shown in the form. */
 export function onSubmit(form, handler) {
   let busy = false;

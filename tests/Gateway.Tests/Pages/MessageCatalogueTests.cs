@@ -218,8 +218,8 @@ public sealed partial class MessageCatalogueTests
     [GeneratedRegex(@"data-i18n-attr=""(?<pairs>[^""]+)""")]
     private static partial Regex DataI18nAttr();
 
-    /// <summary><c>t('key'</c> or <c>t("key"</c>, and <c>has('key')</c>: keys written out whole in the scripts.</summary>
-    [GeneratedRegex(@"\b(?:t|has)\(\s*['""](?<key>[\w.-]+)['""]")]
+    /// <summary><c>t('key'</c> or <c>t("key"</c>, <c>has('key')</c> and <c>around('key'</c>: keys written out whole in the scripts.</summary>
+    [GeneratedRegex(@"\b(?:t|has|around)\(\s*['""](?<key>[\w.-]+)['""]")]
     private static partial Regex LiteralKey();
 
     [GeneratedRegex(@"(?:DomainException\.\w+\(\s*|ProblemTypes\.For\(|StatusCodes\.Status\d+\w*,\s*)""(?<code>[a-z0-9]+(?:-[a-z0-9]+)*)""")]
