@@ -163,18 +163,7 @@ public sealed class BrowserTests
             ? configured
             : Path.Combine(Path.GetTempPath(), "ozon-page-screenshots");
 
-    /// <summary>A message of the pages' catalogue (Gateway/wwwroot/i18n/&lt;language&gt;.json) by its dotted key.</summary>
-    private static string Message(string language, string key)
-    {
-        var path = Path.Combine(GatewayProcess.RepositoryRoot(), "Gateway", "wwwroot", "i18n", $"{language}.json");
-        JsonNode? node = JsonNode.Parse(File.ReadAllText(path));
-        foreach (var part in key.Split('.'))
-        {
-            node = node?[part];
-        }
-
-        return node?.GetValue<string>() ?? throw new KeyNotFoundException($"No message {key} in {path}.");
-    }
+    private static string Message(string language, string key) => PageCatalogue.Message(language, key);
 
     /// <summary>A gateway for a browser script, once Chromium and the npm packages are there; codes may be sent freely.</summary>
     private static async Task<GatewayProcess> StartGatewayAsync()

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using OzonActors.Gateway.Api;
+using OzonActors.Gateway.Tests.Support;
 using OzonActors.OzonId;
 using OzonActors.Referral;
 using OzonActors.Returns;
@@ -17,7 +18,7 @@ namespace OzonActors.Gateway.Tests.Pages;
 /// </summary>
 public sealed partial class MessageCatalogueTests
 {
-    private static readonly string WebRoot = Path.Combine(GatewayProcess.RepositoryRoot(), "Gateway", "wwwroot");
+    private static readonly string WebRoot = PageCatalogue.WebRoot;
 
     /// <summary>The plural forms (CLDR categories) each language's messages must give for a number.</summary>
     private static readonly Dictionary<string, string[]> PluralForms = new()
@@ -172,8 +173,7 @@ public sealed partial class MessageCatalogueTests
             .Where(f => f.IsLiteral && f.FieldType == typeof(string))
             .Select(f => (string)f.GetRawConstantValue()!);
 
-    private static JsonObject Catalogue(string language) =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(WebRoot, "i18n", $"{language}.json")))!.AsObject();
+    private static JsonObject Catalogue(string language) => PageCatalogue.Load(language);
 
     /// <summary>Dotted key → message (a string, or an object of plural forms).</summary>
     private static Dictionary<string, JsonNode> Flatten(JsonObject catalogue)

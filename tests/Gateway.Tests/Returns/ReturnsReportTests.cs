@@ -138,8 +138,7 @@ public sealed class ReturnsReportTests : IDisposable
             new Dictionary<ReturnActorRole, IReadOnlyList<ReturnAction>>());
     }
 
-    private static JsonNode Catalogue(string language) => JsonNode.Parse(
-        File.ReadAllText(Path.Combine(GatewayProcess.RepositoryRoot(), "Gateway", "wwwroot", "i18n", $"{language}.json")))!;
+    private static JsonNode Catalogue(string language) => PageCatalogue.Load(language);
 
     private static Dictionary<string, string> Words(JsonNode section) =>
         section.AsObject().ToDictionary(pair => pair.Key, pair => pair.Value!.GetValue<string>());
